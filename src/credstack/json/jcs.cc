@@ -12,6 +12,34 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
+Status AppendValue(const Value& v, std::string& out, int depth);
+
+Status AppendObject(const Object& o, std::string& out, int depth,
+                    std::initializer_list<std::string_view> skip) {
+  std::vector<const boost::json::key_value_pair*> members;
+  members.reserve(o.size());
+  for (const auto& kv : o) {
+    bool skipped = false;
+    for (std::string_view k : skip) skipped = skipped || kv.key() == k;
+    if (!skipped) members.push_back(&kv);
+  }
+  // RFC 8785 §3.2.3: sort by UTF-16 code units.
+  std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
+    return CompareUtf16(a->key(), b->key()) < 0;
+  });
+  out += '{';
+  bool first = true;
+  for (const auto* kv : members) {
+    if (!first) out += ',';
+    first = false;
+    AppendJcsString(kv->key(), out);
+    out += ':';
+    CREDSTACK_RETURN_IF_ERROR(AppendValue(kv->value(), out, depth + 1));
+  }
+  out += '}';
+  return OkStatus();
+}
+
 Status AppendValue(const Value& v, std::string& out, int depth) {
   // Depth is bounded by the parser's limit; this guard keeps values built in
   // code from recursing without bound.
@@ -59,27 +87,8 @@ Status AppendValue(const Value& v, std::string& out, int depth) {
       out += ']';
       break;
     }
-    case boost::json::kind::object: {
-      const auto& o = v.get_object();
-      std::vector<const boost::json::key_value_pair*> members;
-      members.reserve(o.size());
-      for (const auto& kv : o) members.push_back(&kv);
-      // RFC 8785 §3.2.3: sort by UTF-16 code units.
-      std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
-        return CompareUtf16(a->key(), b->key()) < 0;
-      });
-      out += '{';
-      bool first = true;
-      for (const auto* kv : members) {
-        if (!first) out += ',';
-        first = false;
-        AppendJcsString(kv->key(), out);
-        out += ':';
-        CREDSTACK_RETURN_IF_ERROR(AppendValue(kv->value(), out, depth + 1));
-      }
-      out += '}';
-      break;
-    }
+    case boost::json::kind::object:
+      return AppendObject(v.get_object(), out, depth, {});
   }
   return OkStatus();
 }
@@ -154,6 +163,13 @@ void AppendEcmaNumber(double d, std::string& out) {
     out += n - 1 >= 0 ? '+' : '-';
     out += std::to_string(std::abs(n - 1));
   }
+}
+
+Result<std::string> CanonicalizeWithout(const Object& o,
+                                        std::initializer_list<std::string_view> skip) {
+  std::string out;
+  CREDSTACK_RETURN_IF_ERROR(AppendObject(o, out, 0, skip));
+  return out;
 }
 
 Result<std::string> Canonicalize(const Value& v) {

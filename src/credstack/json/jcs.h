@@ -2,7 +2,9 @@
 
 // RFC 8785 JSON Canonicalization Scheme.
 
+#include <initializer_list>
 #include <string>
+#include <string_view>
 
 #include "credstack/base/status.h"
 #include "credstack/json/json.h"
@@ -15,6 +17,10 @@ namespace credstack::json {
 // doubles they denote in I-JSON. Fails with kInvalidArgument on NaN or
 // infinity (which Boost.JSON can hold but JSON cannot express).
 Result<std::string> Canonicalize(const Value& v);
+
+// Canonicalizes object o as if the members named in skip were absent (used
+// to canonicalize a secured document without its "proof" without copying).
+Result<std::string> CanonicalizeWithout(const Object& o, std::initializer_list<std::string_view> skip);
 
 // Appends the ECMAScript Number::toString form of d (ECMA-262 §6.1.6.1.20),
 // as RFC 8785 §3.2.2.3 requires. d must be finite.
