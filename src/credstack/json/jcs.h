@@ -26,6 +26,10 @@ Result<std::string> CanonicalizeWithout(const Object& o, std::initializer_list<s
 // as RFC 8785 §3.2.2.3 requires. d must be finite.
 void AppendEcmaNumber(double d, std::string& out);
 
+// Appends v in member order (not sorted), with the same string and number
+// forms as Canonicalize(). Fails only on NaN/infinity.
+Status AppendJson(const Value& v, std::string& out);
+
 // Appends s as a JSON string literal with RFC 8785 §3.2.2.2 escaping.
 void AppendJcsString(std::string_view s, std::string& out);
 

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <vector>
 
+#include "credstack/json/jcs.h"
+
 namespace credstack::json {
 namespace {
 
@@ -199,7 +201,66 @@ Result<Value> Parse(std::string_view text, const ParseOptions& options) {
   return v;
 }
 
-std::string Serialize(const Value& v) { return boost::json::serialize(v); }
+std::string Serialize(const Value& v) {
+  // ECMAScript number forms (2.5, not Boost's 2.5E0); values that hold
+  // NaN/infinity (never produced by Parse) are written as null.
+  std::string out;
+  if (!AppendJson(v, out).ok()) return boost::json::serialize(v);
+  return out;
+}
+
+namespace {
+
+void AppendPretty(const Value& v, std::string& out, int indent) {
+  auto newline = [&](int level) {
+    out += '\n';
+    out.append(static_cast<size_t>(level) * 2, ' ');
+  };
+  if (const auto* o = v.if_object()) {
+    if (o->empty()) {
+      out += "{}";
+      return;
+    }
+    out += '{';
+    bool first = true;
+    for (const auto& kv : *o) {
+      if (!first) out += ',';
+      first = false;
+      newline(indent + 1);
+      AppendJcsString(kv.key(), out);
+      out += ": ";
+      AppendPretty(kv.value(), out, indent + 1);
+    }
+    newline(indent);
+    out += '}';
+  } else if (const auto* a = v.if_array()) {
+    if (a->empty()) {
+      out += "[]";
+      return;
+    }
+    out += '[';
+    bool first = true;
+    for (const auto& e : *a) {
+      if (!first) out += ',';
+      first = false;
+      newline(indent + 1);
+      AppendPretty(e, out, indent + 1);
+    }
+    newline(indent);
+    out += ']';
+  } else {
+    out += Serialize(v);
+  }
+}
+
+}  // namespace
+
+std::string SerializePretty(const Value& v) {
+  std::string out;
+  AppendPretty(v, out, 0);
+  out += '\n';
+  return out;
+}
 
 const Object* GetObject(const Object& o, std::string_view key) {
   const Value* v = o.if_contains(key);

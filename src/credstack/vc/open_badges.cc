@@ -118,14 +118,25 @@ Result<json::Object> NormalizeAchievement(json::Object a, Rng& rng) {
   if (const json::Value* c = a.if_contains("creditsAvailable"); c && !c->is_number()) {
     return InvalidArgumentError(root.Key("creditsAvailable").str() + ": must be a number");
   }
-  return a;
+  // Conventional member order: id and type first.
+  json::Object ordered;
+  ordered["id"] = a["id"];
+  ordered["type"] = a["type"];
+  for (const auto& kv : a) {
+    if (kv.key() != "id" && kv.key() != "type") ordered[kv.key()] = kv.value();
+  }
+  return ordered;
 }
 
 Result<json::Object> BuildOpenBadgeCredential(const CredentialInput& in, Rng& rng) {
   auto issuer_id = json::GetString(in.issuer, "id");
   if (!issuer_id) return InvalidArgumentError("issuer profile needs an id (the issuer's DID)");
-  json::Object issuer = in.issuer;
-  if (!issuer.contains("type")) issuer["type"] = json::Array{"Profile"};
+  json::Object issuer;
+  issuer["id"] = *issuer_id;
+  issuer["type"] = in.issuer.contains("type") ? in.issuer.at("type") : json::Array{"Profile"};
+  for (const auto& kv : in.issuer) {
+    if (kv.key() != "id" && kv.key() != "type") issuer[kv.key()] = kv.value();
+  }
 
   json::Object subject;
   subject["type"] = json::Array{"AchievementSubject"};
