@@ -4,6 +4,7 @@
 
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
+#include "credstack/cli/serve_command.h"
 
 namespace credstack::cli {
 
@@ -22,6 +23,7 @@ int RunCli(int argc, char** argv) {
   AddKeysCommands(app);
   AddIssueCommands(app);
   AddVerifyCommand(app);
+  AddServeCommand(app);
   // CLI11 reports usage errors by exception; this is the only place that
   // sees them.
   try {
