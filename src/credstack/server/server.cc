@@ -602,8 +602,9 @@ void Impl::WaitSignal() {
       return;
     }
     dispatcher->logger().Info("signal received", {{"signal", signo}});
-    BeginShutdown();
+    // Re-arm first: PollDrain() cancels the wait once everything is closed.
     WaitSignal();
+    BeginShutdown();
   });
 }
 

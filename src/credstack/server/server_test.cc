@@ -555,6 +555,12 @@ TEST(ServerSignals, SigtermShutsDownGracefully) {
   ASSERT_TRUE(server.Start(/*handle_signals=*/true).ok());
   std::thread waiter([&] { done.set_value(server.Wait()); });
   ASSERT_EQ(Fetch(server.port(), {.target = "/healthz"})->status, 200);
+  // With no connection left, nothing but the signal wait keeps the server
+  // alive: the shutdown must cancel it.
+  while (server.metrics().Render().find("http_connections_open 0\n") ==
+         std::string::npos) {
+    std::this_thread::sleep_for(milliseconds(5));
+  }
   std::raise(SIGTERM);
   auto f = done.get_future();
   ASSERT_EQ(f.wait_for(std::chrono::seconds(5)), std::future_status::ready);
