@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# HTTP server overhead: `credstack serve` with access logs off, wrk against
+# GET /healthz and POST /debug/echo. Usage: bench/http/run_wrk.sh [build/credstack]
+set -eu
+BIN=${1:-build/credstack}
+PORT=${PORT:-18080}
+DIR=$(cd "$(dirname "$0")" && pwd)
+"$BIN" serve --listen 127.0.0.1:$PORT --log-level warn --enable-echo true \
+  --rate-limit-ip 0 --data "$(mktemp -d)" &
+PID=$!
+trap 'kill -TERM $PID; wait $PID' EXIT
+sleep 0.5
+echo "== GET /healthz, 64 connections"
+wrk -t2 -c64 -d10s --latency "http://127.0.0.1:$PORT/healthz"
+echo "== POST /debug/echo (176-byte JSON), 64 connections"
+wrk -t2 -c64 -d10s --latency -s "$DIR/wrk_post.lua" "http://127.0.0.1:$PORT/debug/echo"
+echo "== GET /healthz, 1 connection (latency)"
+wrk -t1 -c1 -d5s --latency "http://127.0.0.1:$PORT/healthz"
