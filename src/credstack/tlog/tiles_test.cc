@@ -21,7 +21,8 @@ TEST(ParseTilePath, RoundTripsRandomTiles) {
   for (int i = 0; i < 2000; ++i) {
     TileId id;
     id.level = static_cast<uint8_t>(rng.Uniform(8));
-    const uint64_t max = UINT64_MAX >> (8 * (id.level + 1));
+    const int shift = 8 * (id.level + 1);
+    const uint64_t max = shift >= 64 ? 0 : UINT64_MAX >> shift;
     id.index = max == 0 ? 0 : rng.NextU64() % (max + 1) >> rng.Uniform(57);
     id.width = static_cast<uint16_t>(1 + rng.Uniform(256));
     const std::string path = TilePath(id);
