@@ -8,7 +8,8 @@ namespace credstack::tlog {
 namespace {
 
 constexpr std::string_view kSpecText =
-    "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+    "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/"
+    "Xajj7h2fB2MPA3j2jxq2I=\n";
 
 crypto::Ed25519KeyPair KeyFromSeed(uint64_t seed) {
   DeterministicRng rng(seed);
@@ -22,7 +23,8 @@ TEST(ParseCheckpoint, SpecExample) {
   ASSERT_TRUE(cp.ok()) << cp.status().ToString();
   EXPECT_EQ(cp->origin, "example.com/behind-the-sofa");
   EXPECT_EQ(cp->size, 20852163u);
-  EXPECT_EQ(Base64Encode(cp->root), "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=");
+  EXPECT_EQ(Base64Encode(cp->root),
+            "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=");
   EXPECT_TRUE(cp->extensions.empty());
   Result<std::string> text = FormatCheckpoint(*cp);
   ASSERT_TRUE(text.ok());
@@ -41,22 +43,24 @@ TEST(ParseCheckpoint, ExtensionLinesRoundTrip) {
 TEST(ParseCheckpoint, Rejects) {
   const std::string root = "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=";
   for (const std::string& bad : std::vector<std::string>{
-           "", "o\n1\n" + root,                    // no final newline
-           "o\n1\n",                                // no root
-           "\n1\n" + root + "\n",                   // empty origin
-           "o\n01\n" + root + "\n",                 // leading zero
-           "o\n+1\n" + root + "\n", "o\n-1\n" + root + "\n", "o\n\n" + root + "\n",
+           "", "o\n1\n" + root,      // no final newline
+           "o\n1\n",                 // no root
+           "\n1\n" + root + "\n",    // empty origin
+           "o\n01\n" + root + "\n",  // leading zero
+           "o\n+1\n" + root + "\n", "o\n-1\n" + root + "\n",
+           "o\n\n" + root + "\n",
            "o\n18446744073709551616\n" + root + "\n",  // 2^64
            "o\n1 \n" + root + "\n",
            "o\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I\n",  // no padding
            "o\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxqw==\n",  // 31 bytes
-           "o\n1\n" + root + "\n\n",                // empty extension line
-           "o\n1\n" + root + "\nx\ty\n",            // control character
+           "o\n1\n" + root + "\n\n",      // empty extension line
+           "o\n1\n" + root + "\nx\ty\n",  // control character
        }) {
     EXPECT_FALSE(ParseCheckpoint(bad).ok()) << bad;
   }
   EXPECT_TRUE(ParseCheckpoint("o\n0\n" + root + "\n").ok());
-  Result<Checkpoint> max = ParseCheckpoint("o\n18446744073709551615\n" + root + "\n");
+  Result<Checkpoint> max =
+      ParseCheckpoint("o\n18446744073709551615\n" + root + "\n");
   ASSERT_TRUE(max.ok());
   EXPECT_EQ(max->size, UINT64_MAX);
 }
@@ -75,24 +79,28 @@ TEST(OpenCheckpoint, VerifiesLogSignatureAndOrigin) {
   Ed25519NoteSigner log("example.com/log", KeyFromSeed(10));
   Ed25519NoteVerifier log_v("example.com/log", log.key_pair().public_key());
   Ed25519NoteSigner other("example.com/other", KeyFromSeed(11));
-  Ed25519NoteVerifier other_v("example.com/other", other.key_pair().public_key());
+  Ed25519NoteVerifier other_v("example.com/other",
+                              other.key_pair().public_key());
   Checkpoint cp{.origin = "example.com/log", .size = 42};
   cp.root[0] = 7;
   const NoteSigner* signers[] = {&log};
   Result<std::string> msg = SignCheckpoint(cp, signers);
   ASSERT_TRUE(msg.ok());
-  Result<OpenedCheckpoint> opened = OpenCheckpoint(*msg, "example.com/log", log_v);
+  Result<OpenedCheckpoint> opened =
+      OpenCheckpoint(*msg, "example.com/log", log_v);
   ASSERT_TRUE(opened.ok()) << opened.status().ToString();
   EXPECT_EQ(opened->checkpoint, cp);
-  EXPECT_EQ(OpenCheckpoint(*msg, "example.com/elsewhere", log_v).status().code(),
-            Code::kInvalidArgument);
+  EXPECT_EQ(
+      OpenCheckpoint(*msg, "example.com/elsewhere", log_v).status().code(),
+      Code::kInvalidArgument);
   // Signed by someone else only.
   const NoteSigner* wrong[] = {&other};
   Result<std::string> msg2 = SignCheckpoint(cp, wrong);
   ASSERT_TRUE(msg2.ok());
   const NoteVerifier* others[] = {&other_v};
-  EXPECT_EQ(OpenCheckpoint(*msg2, "example.com/log", log_v, others).status().code(),
-            Code::kUnauthenticated);
+  EXPECT_EQ(
+      OpenCheckpoint(*msg2, "example.com/log", log_v, others).status().code(),
+      Code::kUnauthenticated);
 }
 
 }  // namespace

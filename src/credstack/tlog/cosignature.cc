@@ -9,7 +9,8 @@ constexpr size_t kCosignatureSize = 8 + 64;
 
 }  // namespace
 
-std::string CosignatureMessage(std::string_view checkpoint_text, uint64_t timestamp) {
+std::string CosignatureMessage(std::string_view checkpoint_text,
+                               uint64_t timestamp) {
   return "cosignature/v1\ntime " + std::to_string(timestamp) + "\n" +
          std::string(checkpoint_text);
 }
@@ -33,18 +34,20 @@ CosignatureVerifier::CosignatureVerifier(std::string name,
       key_(key),
       key_id_(KeyId(name_, kSigTypeCosignatureV1, key)) {}
 
-Result<std::unique_ptr<CosignatureVerifier>> CosignatureVerifier::FromVerifierKey(
-    std::string_view vkey) {
+Result<std::unique_ptr<CosignatureVerifier>>
+CosignatureVerifier::FromVerifierKey(std::string_view vkey) {
   CREDSTACK_ASSIGN_OR_RETURN(VerifierKey key, ParseVerifierKey(vkey));
   if (key.type != kSigTypeCosignatureV1) {
-    return InvalidArgumentError("verifier key: not a cosignature/v1 (0x04) key");
+    return InvalidArgumentError(
+        "verifier key: not a cosignature/v1 (0x04) key");
   }
   crypto::Ed25519PublicKey pub;
   std::copy(key.public_key.begin(), key.public_key.end(), pub.begin());
   return std::make_unique<CosignatureVerifier>(key.name, pub);
 }
 
-bool CosignatureVerifier::Verify(std::string_view text, ByteView signature) const {
+bool CosignatureVerifier::Verify(std::string_view text,
+                                 ByteView signature) const {
   Result<uint64_t> ts = CosignatureTimestamp(signature);
   if (!ts.ok()) return false;
   crypto::Ed25519Signature sig;
@@ -57,7 +60,8 @@ std::string CosignatureVerifier::verifier_key() const {
   return FormatVerifierKey(name_, kSigTypeCosignatureV1, key_);
 }
 
-CosignatureSigner::CosignatureSigner(std::string name, crypto::Ed25519KeyPair key,
+CosignatureSigner::CosignatureSigner(std::string name,
+                                     crypto::Ed25519KeyPair key,
                                      const Clock& clock)
     : name_(std::move(name)),
       key_(std::move(key)),
@@ -70,7 +74,8 @@ Result<Bytes> CosignatureSigner::Sign(std::string_view text) const {
   return SignAt(text, static_cast<uint64_t>(now));
 }
 
-Result<Bytes> CosignatureSigner::SignAt(std::string_view text, uint64_t timestamp) const {
+Result<Bytes> CosignatureSigner::SignAt(std::string_view text,
+                                        uint64_t timestamp) const {
   if (timestamp > static_cast<uint64_t>(INT64_MAX)) {
     return InvalidArgumentError("cosignature: timestamp exceeds 2^63 - 1");
   }
@@ -79,7 +84,8 @@ Result<Bytes> CosignatureSigner::SignAt(std::string_view text, uint64_t timestam
   const std::string msg = CosignatureMessage(text, timestamp);
   crypto::Ed25519Signature sig = key_.Sign(AsBytes(msg));
   Bytes out(8);
-  for (size_t i = 0; i < 8; ++i) out[i] = static_cast<uint8_t>(timestamp >> (56 - 8 * i));
+  for (size_t i = 0; i < 8; ++i)
+    out[i] = static_cast<uint8_t>(timestamp >> (56 - 8 * i));
   out.insert(out.end(), sig.begin(), sig.end());
   return out;
 }
@@ -96,15 +102,16 @@ Result<WitnessPolicy> WitnessPolicy::Create(std::span<const std::string> vkeys,
                                CosignatureVerifier::FromVerifierKey(vkey));
     for (const auto& w : policy.witnesses_) {
       if (w->name() == v->name()) {
-        return InvalidArgumentError("witness policy: two keys named " + v->name());
+        return InvalidArgumentError("witness policy: two keys named " +
+                                    v->name());
       }
     }
     policy.witnesses_.push_back(std::move(v));
   }
   if (quorum > policy.witnesses_.size()) {
-    return InvalidArgumentError("witness policy: quorum " + std::to_string(quorum) +
-                                " exceeds " + std::to_string(policy.witnesses_.size()) +
-                                " witnesses");
+    return InvalidArgumentError(
+        "witness policy: quorum " + std::to_string(quorum) + " exceeds " +
+        std::to_string(policy.witnesses_.size()) + " witnesses");
   }
   policy.quorum_ = quorum;
   return policy;
@@ -116,35 +123,37 @@ std::vector<const NoteVerifier*> WitnessPolicy::verifiers() const {
   return out;
 }
 
-Result<CosignedCheckpoint> OpenCosignedCheckpoint(std::string_view msg,
-                                                  std::string_view origin,
-                                                  const NoteVerifier& log,
-                                                  const WitnessPolicy& policy,
-                                                  std::optional<uint64_t> now_unix,
-                                                  uint64_t max_skew_seconds,
-                                                  const NoteLimits& limits) {
+Result<CosignedCheckpoint> OpenCosignedCheckpoint(
+    std::string_view msg, std::string_view origin, const NoteVerifier& log,
+    const WitnessPolicy& policy, std::optional<uint64_t> now_unix,
+    uint64_t max_skew_seconds, const NoteLimits& limits) {
   const std::vector<const NoteVerifier*> witnesses = policy.verifiers();
-  CREDSTACK_ASSIGN_OR_RETURN(OpenedCheckpoint opened,
-                             OpenCheckpoint(msg, origin, log, witnesses, limits));
+  CREDSTACK_ASSIGN_OR_RETURN(
+      OpenedCheckpoint opened,
+      OpenCheckpoint(msg, origin, log, witnesses, limits));
   CosignedCheckpoint out;
   out.checkpoint = std::move(opened.checkpoint);
   out.note = std::move(opened.note);
   for (const OpenedNote::Verified& v : out.note.verified) {
     if (v.verifier == &log) continue;
     const NoteSignature& sig = out.note.note.signatures[v.signature];
-    CREDSTACK_ASSIGN_OR_RETURN(uint64_t ts, CosignatureTimestamp(sig.signature));
-    if (now_unix.has_value() && ts > *now_unix && ts - *now_unix > max_skew_seconds) {
+    CREDSTACK_ASSIGN_OR_RETURN(uint64_t ts,
+                               CosignatureTimestamp(sig.signature));
+    if (now_unix.has_value() && ts > *now_unix &&
+        ts - *now_unix > max_skew_seconds) {
       return UnauthenticatedError("cosignature by " + sig.name +
                                   " is timestamped in the future");
     }
-    const bool seen = std::any_of(out.cosignatures.begin(), out.cosignatures.end(),
-                                  [&](const WitnessCosignature& c) { return c.name == sig.name; });
+    const bool seen = std::any_of(
+        out.cosignatures.begin(), out.cosignatures.end(),
+        [&](const WitnessCosignature& c) { return c.name == sig.name; });
     if (!seen) out.cosignatures.push_back(WitnessCosignature{sig.name, ts});
   }
   if (out.cosignatures.size() < policy.quorum()) {
-    return UnauthenticatedError("checkpoint: " + std::to_string(out.cosignatures.size()) +
-                                " of the required " + std::to_string(policy.quorum()) +
-                                " witness cosignatures");
+    return UnauthenticatedError(
+        "checkpoint: " + std::to_string(out.cosignatures.size()) +
+        " of the required " + std::to_string(policy.quorum()) +
+        " witness cosignatures");
   }
   return out;
 }

@@ -23,7 +23,8 @@ namespace credstack::tlog {
 
 // tlog-cosignature "Ed25519 signed message": "cosignature/v1\n",
 // "time <timestamp>\n", then the checkpoint note text.
-std::string CosignatureMessage(std::string_view checkpoint_text, uint64_t timestamp);
+std::string CosignatureMessage(std::string_view checkpoint_text,
+                               uint64_t timestamp);
 
 // The timestamp of a cosignature (the signature bytes after the key ID:
 // timestamp u64 big-endian || Ed25519 signature). kInvalidArgument unless
@@ -52,7 +53,8 @@ class CosignatureVerifier final : public NoteVerifier {
 // the time from the clock (whole seconds).
 class CosignatureSigner final : public NoteSigner {
  public:
-  CosignatureSigner(std::string name, crypto::Ed25519KeyPair key, const Clock& clock);
+  CosignatureSigner(std::string name, crypto::Ed25519KeyPair key,
+                    const Clock& clock);
 
   const std::string& name() const override { return name_; }
   uint32_t key_id() const override { return key_id_; }
@@ -102,7 +104,8 @@ struct CosignedCheckpoint {
 // kUnauthenticated if the quorum is not met.
 Result<CosignedCheckpoint> OpenCosignedCheckpoint(
     std::string_view msg, std::string_view origin, const NoteVerifier& log,
-    const WitnessPolicy& policy, std::optional<uint64_t> now_unix = std::nullopt,
+    const WitnessPolicy& policy,
+    std::optional<uint64_t> now_unix = std::nullopt,
     uint64_t max_skew_seconds = 60, const NoteLimits& limits = {});
 
 }  // namespace credstack::tlog

@@ -15,12 +15,14 @@ crypto::Ed25519KeyPair KeyFromSeed(uint64_t seed) {
 }
 
 constexpr std::string_view kText =
-    "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n";
+    "example.com/behind-the-sofa\n20852163\nCsUYapGGPo4dkMgIAUqom/"
+    "Xajj7h2fB2MPA3j2jxq2I=\n";
 
 TEST(CosignatureMessage, SpecExample) {
-  EXPECT_EQ(CosignatureMessage(kText, 1679315147),
-            "cosignature/v1\ntime 1679315147\nexample.com/behind-the-sofa\n20852163\n"
-            "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n");
+  EXPECT_EQ(
+      CosignatureMessage(kText, 1679315147),
+      "cosignature/v1\ntime 1679315147\nexample.com/behind-the-sofa\n20852163\n"
+      "CsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n");
 }
 
 TEST(Cosignature, SignsAndVerifiesWithTimestamp) {
@@ -38,8 +40,9 @@ TEST(Cosignature, SignsAndVerifiesWithTimestamp) {
   Bytes later = *sig;
   later[7] ^= 1;  // timestamp is signed
   EXPECT_FALSE((*v)->Verify(kText, later));
-  EXPECT_FALSE((*v)->Verify("example.com/x\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n",
-                            *sig));
+  EXPECT_FALSE((*v)->Verify(
+      "example.com/x\n1\nCsUYapGGPo4dkMgIAUqom/Xajj7h2fB2MPA3j2jxq2I=\n",
+      *sig));
   // Not a checkpoint: refused.
   EXPECT_FALSE(signer.Sign("hello\n").ok());
   EXPECT_FALSE(signer.SignAt(kText, uint64_t{1} << 63).ok());
@@ -54,7 +57,8 @@ TEST(Cosignature, KeyIdUsesType04) {
   EXPECT_EQ(cosigner.key_id(), KeyId("w", 0x04, key.public_key()));
   // A 0x01 key is not a cosigner key and vice versa.
   EXPECT_FALSE(CosignatureVerifier::FromVerifierKey(plain.verifier_key()).ok());
-  EXPECT_FALSE(Ed25519NoteVerifier::FromVerifierKey(cosigner.verifier_key()).ok());
+  EXPECT_FALSE(
+      Ed25519NoteVerifier::FromVerifierKey(cosigner.verifier_key()).ok());
 }
 
 TEST(Cosignature, SpecExampleLineCarriesItsTimestamp) {
@@ -63,10 +67,12 @@ TEST(Cosignature, SpecExampleLineCarriesItsTimestamp) {
   const std::string note =
       std::string(kText) +
       "\n\xE2\x80\x94 example.com/behind-the-sofa "
-      "Az3grlgtzPICa5OS8npVmf1Myq/5IZniMp+ZJurmRDeOoRDe4URYN7u5/Zhcyv2q1gGzGku9nTo+zyWE+"
+      "Az3grlgtzPICa5OS8npVmf1Myq/5IZniMp+ZJurmRDeOoRDe4URYN7u5/"
+      "Zhcyv2q1gGzGku9nTo+zyWE+"
       "xeMcTOAYQ8=\n"
       "\xE2\x80\x94 witness.example.com/w1 "
-      "jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZqhf5nNo0xUe+"
+      "jWbPPwAAAABkGFDLEZMHwSRaJNiIDoe9DYn/"
+      "zXcrtPHeolMI5OWXEhZCB9dlrDJsX3b2oyin1nPZqhf5nNo0xUe+"
       "mbIUBkBIfZ+qnA==\n";
   Result<Note> parsed = ParseNote(note);
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
@@ -107,27 +113,33 @@ TEST(WitnessPolicy, RequiresKOfNDistinctWitnesses) {
   ASSERT_TRUE(policy.ok()) << policy.status().ToString();
 
   std::string two = f.Signed({f.witnesses[0].get(), f.witnesses[2].get()});
-  Result<CosignedCheckpoint> ok = OpenCosignedCheckpoint(two, "example.com/log", f.log_v, *policy);
+  Result<CosignedCheckpoint> ok =
+      OpenCosignedCheckpoint(two, "example.com/log", f.log_v, *policy);
   ASSERT_TRUE(ok.ok()) << ok.status().ToString();
   ASSERT_EQ(ok->cosignatures.size(), 2u);
   EXPECT_EQ(ok->cosignatures[0].name, "w0.example");
   EXPECT_EQ(ok->cosignatures[0].timestamp, 1'700'000'000u);
 
   std::string one = f.Signed({f.witnesses[1].get()});
-  EXPECT_EQ(OpenCosignedCheckpoint(one, "example.com/log", f.log_v, *policy).status().code(),
+  EXPECT_EQ(OpenCosignedCheckpoint(one, "example.com/log", f.log_v, *policy)
+                .status()
+                .code(),
             Code::kUnauthenticated);
   // The same witness twice still counts once.
   std::string dup = f.Signed({f.witnesses[1].get(), f.witnesses[1].get()});
-  EXPECT_EQ(OpenCosignedCheckpoint(dup, "example.com/log", f.log_v, *policy).status().code(),
+  EXPECT_EQ(OpenCosignedCheckpoint(dup, "example.com/log", f.log_v, *policy)
+                .status()
+                .code(),
             Code::kUnauthenticated);
   // An unknown witness does not count.
   FixedClock clock(Timestamp::FromUnixSeconds(5));
   CosignatureSigner stranger("w9.example", KeyFromSeed(999), clock);
   std::string with_stranger = f.Signed({f.witnesses[1].get(), &stranger});
-  EXPECT_EQ(OpenCosignedCheckpoint(with_stranger, "example.com/log", f.log_v, *policy)
-                .status()
-                .code(),
-            Code::kUnauthenticated);
+  EXPECT_EQ(
+      OpenCosignedCheckpoint(with_stranger, "example.com/log", f.log_v, *policy)
+          .status()
+          .code(),
+      Code::kUnauthenticated);
 }
 
 TEST(WitnessPolicy, RejectsFutureTimestampsAndBadConfig) {
@@ -148,7 +160,8 @@ TEST(WitnessPolicy, RejectsFutureTimestampsAndBadConfig) {
   EXPECT_FALSE(WitnessPolicy::Create(same_name, 1).ok());
   Result<WitnessPolicy> none = WitnessPolicy::Create({}, 0);
   ASSERT_TRUE(none.ok());
-  EXPECT_TRUE(OpenCosignedCheckpoint(msg, "example.com/log", f.log_v, *none).ok());
+  EXPECT_TRUE(
+      OpenCosignedCheckpoint(msg, "example.com/log", f.log_v, *none).ok());
 }
 
 }  // namespace

@@ -8,10 +8,10 @@ Result<TileIntegrator> TileIntegrator::Resume(uint64_t tree_size,
                                               std::vector<Tile> partial_tiles) {
   const std::vector<TileId> want = PartialTiles(tree_size);
   if (partial_tiles.size() != want.size()) {
-    return InvalidArgumentError("integrator: tree size " + std::to_string(tree_size) +
-                                " has " + std::to_string(want.size()) +
-                                " partial tiles, got " +
-                                std::to_string(partial_tiles.size()));
+    return InvalidArgumentError(
+        "integrator: tree size " + std::to_string(tree_size) + " has " +
+        std::to_string(want.size()) + " partial tiles, got " +
+        std::to_string(partial_tiles.size()));
   }
   TileIntegrator integrator;
   // The compact range of the tree is the compact range of each partial
@@ -22,14 +22,16 @@ Result<TileIntegrator> TileIntegrator::Resume(uint64_t tree_size,
     Tile& tile = partial_tiles[i];
     if (!(tile.id == want[i])) {
       return InvalidArgumentError("integrator: expected partial tile " +
-                                  TilePath(want[i]) + ", got " + TilePath(tile.id));
+                                  TilePath(want[i]) + ", got " +
+                                  TilePath(tile.id));
     }
     if (tile.hashes.size() != tile.id.width) {
       return DataLossError("integrator: tile " + TilePath(tile.id) + " has " +
                            std::to_string(tile.hashes.size()) + " hashes");
     }
     CompactRange local;
-    for (const Hash& h : tile.hashes) CREDSTACK_RETURN_IF_ERROR(local.Append(h));
+    for (const Hash& h : tile.hashes)
+      CREDSTACK_RETURN_IF_ERROR(local.Append(h));
     edge.insert(edge.end(), local.hashes().begin(), local.hashes().end());
     integrator.partial_[tile.id.level] = std::move(tile.hashes);
   }
@@ -50,21 +52,25 @@ Result<TileIntegrator> TileIntegrator::Resume(uint64_t tree_size,
     for (size_t i = 0; i < ids.size(); ++i) {
       const size_t want = size_t{ids[i].width} * 32;
       if (data[i].size() < want) {
-        return DataLossError("integrator: tile " + TilePath(ids[i]) + " too short");
+        return DataLossError("integrator: tile " + TilePath(ids[i]) +
+                             " too short");
       }
-      CREDSTACK_ASSIGN_OR_RETURN(std::vector<Hash> hashes,
-                                 ParseTile(ByteView(data[i]).first(want), ids[i].width));
+      CREDSTACK_ASSIGN_OR_RETURN(
+          std::vector<Hash> hashes,
+          ParseTile(ByteView(data[i]).first(want), ids[i].width));
       tiles.push_back(Tile{ids[i], std::move(hashes)});
     }
   }
   return Resume(tree_size, std::move(tiles));
 }
 
-Result<IntegrateResult> TileIntegrator::Append(std::span<const Hash> leaf_hashes) {
+Result<IntegrateResult> TileIntegrator::Append(
+    std::span<const Hash> leaf_hashes) {
   IntegrateResult result;
   result.old_size = range_.size();
   if (UINT64_MAX - range_.size() < leaf_hashes.size()) {
-    return ResourceExhaustedError("integrator: tree would exceed 2^64 - 1 leaves");
+    return ResourceExhaustedError(
+        "integrator: tree would exceed 2^64 - 1 leaves");
   }
   std::array<bool, 8> dirty{};
   // Full tiles completed by this batch, in completion order per level.
@@ -79,7 +85,8 @@ Result<IntegrateResult> TileIntegrator::Append(std::span<const Hash> leaf_hashes
     dirty[static_cast<size_t>(level)] = true;
     if (entries.size() == kTileWidth) {
       completed[static_cast<size_t>(level)].push_back(
-          Tile{TileId{static_cast<uint8_t>(level), node.index / kTileWidth, kTileWidth},
+          Tile{TileId{static_cast<uint8_t>(level), node.index / kTileWidth,
+                      kTileWidth},
                std::move(entries)});
       entries.clear();
     }

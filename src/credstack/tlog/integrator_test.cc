@@ -35,8 +35,10 @@ TEST(TileIntegrator, BatchesYieldRootsAndChangedTiles) {
   DeterministicRng rng(2);
   size_t done = 0;
   while (done < leaves.size()) {
-    const size_t batch = std::min<size_t>(leaves.size() - done, 1 + rng.Uniform(3000));
-    Result<IntegrateResult> r = integrator.Append(std::span(leaves).subspan(done, batch));
+    const size_t batch =
+        std::min<size_t>(leaves.size() - done, 1 + rng.Uniform(3000));
+    Result<IntegrateResult> r =
+        integrator.Append(std::span(leaves).subspan(done, batch));
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->old_size, done);
     done += batch;
@@ -59,7 +61,8 @@ TEST(TileIntegrator, TileEntriesAreSubtreeHashes) {
     const uint64_t span = uint64_t{1} << (8 * t.id.level);
     for (size_t i = 0; i < t.hashes.size(); i += 37) {
       const uint64_t begin = (t.id.index * 256 + i) * span;
-      ASSERT_EQ(t.hashes[i], ReferenceRoot(std::span(leaves).subspan(begin, span)))
+      ASSERT_EQ(t.hashes[i],
+                ReferenceRoot(std::span(leaves).subspan(begin, span)))
           << TilePath(t.id) << " entry " << i;
     }
   }
@@ -94,14 +97,17 @@ TEST(TileIntegrator, ResumeChecksItsInput) {
   }
   ASSERT_EQ(partial.size(), 2u);
   EXPECT_TRUE(TileIntegrator::Resume(300, partial).ok());
-  EXPECT_EQ(TileIntegrator::Resume(301, partial).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(TileIntegrator::Resume(301, partial).status().code(),
+            Code::kInvalidArgument);
   EXPECT_EQ(TileIntegrator::Resume(300, {partial[0]}).status().code(),
             Code::kInvalidArgument);
   std::vector<Tile> short_tile = partial;
   short_tile[0].hashes.pop_back();
-  EXPECT_EQ(TileIntegrator::Resume(300, short_tile).status().code(), Code::kDataLoss);
+  EXPECT_EQ(TileIntegrator::Resume(300, short_tile).status().code(),
+            Code::kDataLoss);
   MemoryTileStore empty;
-  EXPECT_EQ(TileIntegrator::Resume(300, empty).status().code(), Code::kNotFound);
+  EXPECT_EQ(TileIntegrator::Resume(300, empty).status().code(),
+            Code::kNotFound);
   EXPECT_TRUE(TileIntegrator::Resume(0, empty).ok());
 }
 

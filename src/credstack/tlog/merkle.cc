@@ -33,8 +33,7 @@ std::vector<NodeId> CompactRangeNodes(uint64_t size) {
   for (int level = 63; level >= 0; --level) {
     uint64_t bit = uint64_t{1} << level;
     if (size & bit) {
-      nodes.push_back(
-          NodeId{static_cast<uint8_t>(level), begin >> level});
+      nodes.push_back(NodeId{static_cast<uint8_t>(level), begin >> level});
       begin += bit;
     }
   }
@@ -44,11 +43,10 @@ std::vector<NodeId> CompactRangeNodes(uint64_t size) {
 Result<CompactRange> CompactRange::Create(uint64_t size,
                                           std::vector<Hash> hashes) {
   if (hashes.size() != static_cast<size_t>(std::popcount(size))) {
-    return InvalidArgumentError("compact range: size " + std::to_string(size) +
-                                " needs " +
-                                std::to_string(std::popcount(size)) +
-                                " hashes, got " +
-                                std::to_string(hashes.size()));
+    return InvalidArgumentError(
+        "compact range: size " + std::to_string(size) + " needs " +
+        std::to_string(std::popcount(size)) + " hashes, got " +
+        std::to_string(hashes.size()));
   }
   CompactRange range;
   range.size_ = size;

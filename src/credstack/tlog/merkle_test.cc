@@ -64,14 +64,18 @@ TEST(CompactRange, VisitorSeesEveryCompletedNodeOnce) {
   CompactRange range;
   std::vector<NodeId> seen;
   for (const Hash& h : leaves) {
-    ASSERT_TRUE(range
-                    .Append(h, [&](const NodeId& id, const Hash& hash) {
+    ASSERT_TRUE(
+        range
+            .Append(h,
+                    [&](const NodeId& id, const Hash& hash) {
                       seen.push_back(id);
                       // Every reported hash is the MTH of the node's leaves.
-                      EXPECT_EQ(hash, testing::ReferenceRoot(std::span(leaves).subspan(
-                                          id.begin(), id.end() - id.begin())));
+                      EXPECT_EQ(
+                          hash,
+                          testing::ReferenceRoot(std::span(leaves).subspan(
+                              id.begin(), id.end() - id.begin())));
                     })
-                    .ok());
+            .ok());
   }
   // A tree of n leaves has n leaves plus one node per completed merge.
   size_t expected = 0;
@@ -86,7 +90,8 @@ TEST(CompactRange, CreateChecksHashCount) {
   Result<CompactRange> copy = CompactRange::Create(11, full.hashes());
   ASSERT_TRUE(copy.ok());
   EXPECT_EQ(copy->Root(), full.Root());
-  EXPECT_EQ(CompactRange::Create(11, {}).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(CompactRange::Create(11, {}).status().code(),
+            Code::kInvalidArgument);
   EXPECT_EQ(CompactRange::Create(12, full.hashes()).status().code(),
             Code::kInvalidArgument);
 }
@@ -97,7 +102,8 @@ TEST(CompactRange, ResumedRangeKeepsAppending) {
   for (size_t i = 0; i < 45; ++i) ASSERT_TRUE(first.Append(leaves[i]).ok());
   Result<CompactRange> resumed = CompactRange::Create(45, first.hashes());
   ASSERT_TRUE(resumed.ok());
-  for (size_t i = 45; i < 100; ++i) ASSERT_TRUE(resumed->Append(leaves[i]).ok());
+  for (size_t i = 45; i < 100; ++i)
+    ASSERT_TRUE(resumed->Append(leaves[i]).ok());
   EXPECT_EQ(resumed->Root(), testing::ReferenceRoot(leaves));
 }
 

@@ -22,7 +22,8 @@ bool IsUnicodeSpace(uint32_t cp) {
 
 // signed-note "Format": valid UTF-8, no ASCII control characters but "\n".
 Status CheckNoteChars(std::string_view s, std::string_view what) {
-  if (!IsValidUtf8(s)) return InvalidArgumentError(std::string(what) + ": not UTF-8");
+  if (!IsValidUtf8(s))
+    return InvalidArgumentError(std::string(what) + ": not UTF-8");
   for (char c : s) {
     if (static_cast<unsigned char>(c) < 0x20 && c != '\n') {
       return InvalidArgumentError(std::string(what) + ": control character");
@@ -66,11 +67,14 @@ std::string KeyIdHex(uint32_t id) {
   return buf;
 }
 
-std::string SignatureLine(std::string_view name, uint32_t key_id, ByteView sig) {
-  Bytes raw = {static_cast<uint8_t>(key_id >> 24), static_cast<uint8_t>(key_id >> 16),
+std::string SignatureLine(std::string_view name, uint32_t key_id,
+                          ByteView sig) {
+  Bytes raw = {static_cast<uint8_t>(key_id >> 24),
+               static_cast<uint8_t>(key_id >> 16),
                static_cast<uint8_t>(key_id >> 8), static_cast<uint8_t>(key_id)};
   raw.insert(raw.end(), sig.begin(), sig.end());
-  return std::string(kSigPrefix) + std::string(name) + " " + Base64Encode(raw) + "\n";
+  return std::string(kSigPrefix) + std::string(name) + " " + Base64Encode(raw) +
+         "\n";
 }
 
 }  // namespace
@@ -91,8 +95,8 @@ uint32_t KeyId(std::string_view name, uint8_t sig_type, ByteView public_key) {
   h.Update(ByteView(&sig_type, 1));
   h.Update(public_key);
   crypto::Sha256Digest d = h.Finish();
-  return (uint32_t{d[0]} << 24) | (uint32_t{d[1]} << 16) | (uint32_t{d[2]} << 8) |
-         uint32_t{d[3]};
+  return (uint32_t{d[0]} << 24) | (uint32_t{d[1]} << 16) |
+         (uint32_t{d[2]} << 8) | uint32_t{d[3]};
 }
 
 Result<Note> ParseNote(std::string_view msg, const NoteLimits& limits) {
@@ -103,11 +107,13 @@ Result<Note> ParseNote(std::string_view msg, const NoteLimits& limits) {
   CREDSTACK_RETURN_IF_ERROR(CheckNoteChars(msg, "note"));
   // The text is separated from the signatures by the last empty line.
   const size_t split = msg.rfind("\n\n");
-  if (split == std::string_view::npos) return Malformed("no blank line before signatures");
+  if (split == std::string_view::npos)
+    return Malformed("no blank line before signatures");
   Note note;
   note.text = std::string(msg.substr(0, split + 1));
   std::string_view sigs = msg.substr(split + 2);
-  if (sigs.empty() || sigs.back() != '\n') return Malformed("no signature lines");
+  if (sigs.empty() || sigs.back() != '\n')
+    return Malformed("no signature lines");
   while (!sigs.empty()) {
     const size_t nl = sigs.find('\n');
     std::string_view line = sigs.substr(0, nl);
@@ -122,12 +128,14 @@ Result<Note> ParseNote(std::string_view msg, const NoteLimits& limits) {
     }
     line.remove_prefix(kSigPrefix.size());
     const size_t space = line.find(' ');
-    if (space == std::string_view::npos) return Malformed("signature line without signature");
+    if (space == std::string_view::npos)
+      return Malformed("signature line without signature");
     std::string_view name = line.substr(0, space);
     std::string_view b64 = line.substr(space + 1);
     if (!IsValidKeyName(name)) return Malformed("invalid key name");
     Result<Bytes> raw = Base64Decode(b64);
-    if (!raw.ok() || raw->size() < 5) return Malformed("invalid signature encoding");
+    if (!raw.ok() || raw->size() < 5)
+      return Malformed("invalid signature encoding");
     NoteSignature sig;
     sig.name = std::string(name);
     sig.key_id = (uint32_t{(*raw)[0]} << 24) | (uint32_t{(*raw)[1]} << 16) |
@@ -155,12 +163,15 @@ Result<VerifierKey> ParseVerifierKey(std::string_view vkey) {
   }
   VerifierKey key;
   key.name = std::string(vkey.substr(0, p1));
-  if (!IsValidKeyName(key.name)) return InvalidArgumentError("verifier key: invalid name");
+  if (!IsValidKeyName(key.name))
+    return InvalidArgumentError("verifier key: invalid name");
   if (!ParseKeyIdHex(vkey.substr(p1 + 1, p2 - p1 - 1), key.key_id)) {
-    return InvalidArgumentError("verifier key: key id must be 8 lowercase hex digits");
+    return InvalidArgumentError(
+        "verifier key: key id must be 8 lowercase hex digits");
   }
   Result<Bytes> raw = Base64Decode(vkey.substr(p2 + 1));
-  if (!raw.ok() || raw->empty()) return InvalidArgumentError("verifier key: bad base64");
+  if (!raw.ok() || raw->empty())
+    return InvalidArgumentError("verifier key: bad base64");
   key.type = (*raw)[0];
   key.public_key.assign(raw->begin() + 1, raw->end());
   if (key.type != kSigTypeEd25519 && key.type != kSigTypeCosignatureV1) {
@@ -176,19 +187,22 @@ Result<VerifierKey> ParseVerifierKey(std::string_view vkey) {
   return key;
 }
 
-std::string FormatVerifierKey(std::string_view name, uint8_t type, ByteView public_key) {
+std::string FormatVerifierKey(std::string_view name, uint8_t type,
+                              ByteView public_key) {
   Bytes raw = {type};
   raw.insert(raw.end(), public_key.begin(), public_key.end());
-  return std::string(name) + "+" + KeyIdHex(KeyId(name, type, public_key)) + "+" +
-         Base64Encode(raw);
+  return std::string(name) + "+" + KeyIdHex(KeyId(name, type, public_key)) +
+         "+" + Base64Encode(raw);
 }
 
 Ed25519NoteVerifier::Ed25519NoteVerifier(std::string name,
                                          const crypto::Ed25519PublicKey& key)
-    : name_(std::move(name)), key_(key), key_id_(KeyId(name_, kSigTypeEd25519, key)) {}
+    : name_(std::move(name)),
+      key_(key),
+      key_id_(KeyId(name_, kSigTypeEd25519, key)) {}
 
-Result<std::unique_ptr<Ed25519NoteVerifier>> Ed25519NoteVerifier::FromVerifierKey(
-    std::string_view vkey) {
+Result<std::unique_ptr<Ed25519NoteVerifier>>
+Ed25519NoteVerifier::FromVerifierKey(std::string_view vkey) {
   CREDSTACK_ASSIGN_OR_RETURN(VerifierKey key, ParseVerifierKey(vkey));
   if (key.type != kSigTypeEd25519) {
     return InvalidArgumentError("verifier key: not an Ed25519 (0x01) key");
@@ -198,7 +212,8 @@ Result<std::unique_ptr<Ed25519NoteVerifier>> Ed25519NoteVerifier::FromVerifierKe
   return std::make_unique<Ed25519NoteVerifier>(key.name, pub);
 }
 
-bool Ed25519NoteVerifier::Verify(std::string_view text, ByteView signature) const {
+bool Ed25519NoteVerifier::Verify(std::string_view text,
+                                 ByteView signature) const {
   if (signature.size() != 64) return false;
   crypto::Ed25519Signature sig;
   std::copy(signature.begin(), signature.end(), sig.begin());
@@ -209,7 +224,8 @@ std::string Ed25519NoteVerifier::verifier_key() const {
   return FormatVerifierKey(name_, kSigTypeEd25519, key_);
 }
 
-Ed25519NoteSigner::Ed25519NoteSigner(std::string name, crypto::Ed25519KeyPair key)
+Ed25519NoteSigner::Ed25519NoteSigner(std::string name,
+                                     crypto::Ed25519KeyPair key)
     : name_(std::move(name)),
       key_(std::move(key)),
       key_id_(KeyId(name_, kSigTypeEd25519, key_.public_key())) {}
@@ -224,18 +240,22 @@ Result<std::unique_ptr<Ed25519NoteSigner>> Ed25519NoteSigner::FromSignerKey(
   const size_t p1 = rest.find('+');
   const size_t p2 = p1 == std::string_view::npos ? p1 : rest.find('+', p1 + 1);
   if (p2 == std::string_view::npos) {
-    return InvalidArgumentError("signer key: want PRIVATE+KEY+<name>+<key id>+<key>");
+    return InvalidArgumentError(
+        "signer key: want PRIVATE+KEY+<name>+<key id>+<key>");
   }
   std::string name(rest.substr(0, p1));
-  if (!IsValidKeyName(name)) return InvalidArgumentError("signer key: invalid name");
+  if (!IsValidKeyName(name))
+    return InvalidArgumentError("signer key: invalid name");
   uint32_t key_id = 0;
   if (!ParseKeyIdHex(rest.substr(p1 + 1, p2 - p1 - 1), key_id)) {
-    return InvalidArgumentError("signer key: key id must be 8 lowercase hex digits");
+    return InvalidArgumentError(
+        "signer key: key id must be 8 lowercase hex digits");
   }
   Result<Bytes> raw = Base64Decode(rest.substr(p2 + 1));
   if (!raw.ok() || raw->size() != 33 || (*raw)[0] != kSigTypeEd25519) {
     if (raw.ok()) crypto::SecureWipe(*raw);
-    return InvalidArgumentError("signer key: want base64(0x01 || 32-byte seed)");
+    return InvalidArgumentError(
+        "signer key: want base64(0x01 || 32-byte seed)");
   }
   crypto::Ed25519Seed seed;
   std::copy(raw->begin() + 1, raw->end(), seed.begin());
@@ -258,7 +278,8 @@ Result<Bytes> Ed25519NoteSigner::Sign(std::string_view text) const {
 std::string Ed25519NoteSigner::signer_key() const {
   Bytes raw = {kSigTypeEd25519};
   raw.insert(raw.end(), key_.seed().begin(), key_.seed().end());
-  std::string out = "PRIVATE+KEY+" + name_ + "+" + KeyIdHex(key_id_) + "+" + Base64Encode(raw);
+  std::string out = "PRIVATE+KEY+" + name_ + "+" + KeyIdHex(key_id_) + "+" +
+                    Base64Encode(raw);
   crypto::SecureWipe(raw);
   return out;
 }
@@ -276,9 +297,11 @@ Result<std::string> AddSignatures(const Note& note,
       return InvalidArgumentError("signer has an invalid key name");
     }
     CREDSTACK_ASSIGN_OR_RETURN(Bytes sig, signer->Sign(note.text));
-    out.signatures.push_back(NoteSignature{signer->name(), signer->key_id(), std::move(sig)});
+    out.signatures.push_back(
+        NoteSignature{signer->name(), signer->key_id(), std::move(sig)});
   }
-  if (out.signatures.empty()) return InvalidArgumentError("a note needs a signature");
+  if (out.signatures.empty())
+    return InvalidArgumentError("a note needs a signature");
   return FormatNote(out);
 }
 
@@ -294,9 +317,10 @@ Result<OpenedNote> OpenNote(std::string_view msg,
   CREDSTACK_ASSIGN_OR_RETURN(opened.note, ParseNote(msg, limits));
   for (size_t i = 0; i < opened.note.signatures.size(); ++i) {
     const NoteSignature& sig = opened.note.signatures[i];
-    auto it = std::find_if(known.begin(), known.end(), [&](const NoteVerifier* v) {
-      return v->key_id() == sig.key_id && v->name() == sig.name;
-    });
+    auto it =
+        std::find_if(known.begin(), known.end(), [&](const NoteVerifier* v) {
+          return v->key_id() == sig.key_id && v->name() == sig.name;
+        });
     if (it == known.end()) continue;  // unknown keys are ignored
     if (!(*it)->Verify(opened.note.text, sig.signature)) {
       return UnauthenticatedError("note: signature by " + sig.name +

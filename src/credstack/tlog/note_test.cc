@@ -9,7 +9,8 @@ namespace {
 
 // golang.org/x/mod/sumdb/note test key.
 constexpr std::string_view kPeterSkey =
-    "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz";
+    "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+"
+    "Y7hfZx09iUvxdXHKDFz";
 constexpr std::string_view kPeterVkey =
     "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 
@@ -27,8 +28,12 @@ TEST(KeyName, Rules) {
   EXPECT_FALSE(IsValidKeyName("a b"));
   EXPECT_FALSE(IsValidKeyName("a+b"));
   EXPECT_FALSE(IsValidKeyName("a\tb"));
-  EXPECT_FALSE(IsValidKeyName("a\xC2\xA0" "b"));   // U+00A0
-  EXPECT_FALSE(IsValidKeyName("a\xE3\x80\x80" "b"));  // U+3000
+  EXPECT_FALSE(
+      IsValidKeyName("a\xC2\xA0"
+                     "b"));  // U+00A0
+  EXPECT_FALSE(
+      IsValidKeyName("a\xE3\x80\x80"
+                     "b"));  // U+3000
   EXPECT_FALSE(IsValidKeyName("\xFF"));
 }
 
@@ -38,19 +43,21 @@ TEST(VerifierKey, ParsesAndFormats) {
   EXPECT_EQ(key->name, "PeterNeumann");
   EXPECT_EQ(key->key_id, 0xc74f20a3u);
   EXPECT_EQ(key->type, kSigTypeEd25519);
-  EXPECT_EQ(FormatVerifierKey(key->name, key->type, key->public_key), kPeterVkey);
+  EXPECT_EQ(FormatVerifierKey(key->name, key->type, key->public_key),
+            kPeterVkey);
 }
 
 TEST(VerifierKey, RejectsMalformedKeys) {
-  for (std::string_view bad : {
-           "PeterNeumann+C74F20A3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
-           "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
-           "PeterNeuman+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
-           "PeterNeumann+c74f20a3+AhpcQcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
-           "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10",
-           "PeterNeumann+c74f20a+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
-           "PeterNeumann+c74f20a3", "", "+c74f20a3+AA==",
-           "Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"}) {
+  for (std::string_view bad :
+       {"PeterNeumann+C74F20A3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+        "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+        "PeterNeuman+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+        "PeterNeumann+c74f20a3+AhpcQcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+        "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10",
+        "PeterNeumann+c74f20a+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+        "PeterNeumann+c74f20a3", "", "+c74f20a3+AA==",
+        "Peter "
+        "Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW"}) {
     EXPECT_FALSE(ParseVerifierKey(bad).ok()) << bad;
   }
 }
@@ -70,7 +77,8 @@ TEST(SignerKey, RoundTrip) {
 
 TEST(SignNote, SignsAndOpens) {
   Ed25519NoteSigner signer("example.com/log", KeyFromSeed(1));
-  Ed25519NoteVerifier verifier("example.com/log", signer.key_pair().public_key());
+  Ed25519NoteVerifier verifier("example.com/log",
+                               signer.key_pair().public_key());
   const NoteSigner* signers[] = {&signer};
   Result<std::string> msg = SignNote("hello\nworld\n", signers);
   ASSERT_TRUE(msg.ok());
@@ -112,8 +120,9 @@ TEST(OpenNote, UnknownIgnoredKnownMustVerify) {
   EXPECT_EQ(opened->verified.size(), 1u);
   EXPECT_EQ(opened->note.signatures.size(), 2u);
 
-  EXPECT_EQ(OpenNote(*msg, std::span<const NoteVerifier* const>()).status().code(),
-            Code::kUnauthenticated);
+  EXPECT_EQ(
+      OpenNote(*msg, std::span<const NoteVerifier* const>()).status().code(),
+      Code::kUnauthenticated);
 
   // Same name, different key: its ID differs, so the signature is unknown.
   Ed25519NoteVerifier other_a("a.example", b.key_pair().public_key());
@@ -131,19 +140,19 @@ TEST(ParseNote, RejectsMalformedNotes) {
   const std::string sig = "\xE2\x80\x94 k AAAAAAE=\n";  // 5 bytes
   EXPECT_TRUE(ParseNote("t\n\n" + sig).ok());
   for (const std::string& bad : std::vector<std::string>{
-           "t\n" + sig,                          // no blank line
-           "t\n\n",                              // no signatures
-           "t\n\n\xE2\x80\x94 k AAAAAAE=",       // no final newline
-           "t\n\n- k AAAAAAE=\n",                // not an em dash
-           "t\n\n\xE2\x80\x94k AAAAAAE=\n",      // no space after dash
-           "t\n\n\xE2\x80\x94 k\n",              // no signature
-           "t\n\n\xE2\x80\x94 k AAAAAA==\n",     // 4 bytes only
-           "t\n\n\xE2\x80\x94 k AAAAAAE\n",      // bad padding
-           "t\n\n\xE2\x80\x94 k+x AAAAAAE=\n",   // '+' in name
-           "t\n\n\xE2\x80\x94  AAAAAAE=\n",      // empty name
-           "t\r\n\n" + sig,                      // control character
-           "t\xC3\n\n" + sig,                    // invalid UTF-8
-           "t\n\n" + sig + "\n"}) {              // trailing blank line
+           "t\n" + sig,                         // no blank line
+           "t\n\n",                             // no signatures
+           "t\n\n\xE2\x80\x94 k AAAAAAE=",      // no final newline
+           "t\n\n- k AAAAAAE=\n",               // not an em dash
+           "t\n\n\xE2\x80\x94k AAAAAAE=\n",     // no space after dash
+           "t\n\n\xE2\x80\x94 k\n",             // no signature
+           "t\n\n\xE2\x80\x94 k AAAAAA==\n",    // 4 bytes only
+           "t\n\n\xE2\x80\x94 k AAAAAAE\n",     // bad padding
+           "t\n\n\xE2\x80\x94 k+x AAAAAAE=\n",  // '+' in name
+           "t\n\n\xE2\x80\x94  AAAAAAE=\n",     // empty name
+           "t\r\n\n" + sig,                     // control character
+           "t\xC3\n\n" + sig,                   // invalid UTF-8
+           "t\n\n" + sig + "\n"}) {             // trailing blank line
     EXPECT_FALSE(ParseNote(bad).ok()) << bad;
   }
 }

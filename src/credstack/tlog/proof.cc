@@ -82,7 +82,8 @@ Result<std::vector<Hash>> Resolve(const std::vector<ProofItem>& items,
       continue;
     }
     size_t count = static_cast<size_t>(std::popcount(item.end - item.begin));
-    proof.push_back(FoldRight(std::span<const Hash>(hashes).subspan(next, count)));
+    proof.push_back(
+        FoldRight(std::span<const Hash>(hashes).subspan(next, count)));
     next += count;
   }
   return proof;
@@ -145,19 +146,20 @@ Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size,
 
 Result<std::vector<Hash>> ConsistencyProof(uint64_t size1, uint64_t size2,
                                            HashReader& reader) {
-  if (size1 == 0 || size1 > size2) {
-    return InvalidArgumentError("consistency proof: need 0 < size1 <= size2, "
-                                "got " + std::to_string(size1) + " and " +
+  if (size1 > size2) {
+    return InvalidArgumentError("consistency proof: need size1 <= size2, got " +
+                                std::to_string(size1) + " and " +
                                 std::to_string(size2));
   }
-  if (size1 == size2) return std::vector<Hash>();
+  if (size1 == size2 || size1 == 0) return std::vector<Hash>();
   // RFC 9162 §2.1.4.1: the old tree's rightmost perfect subtree (omitted
   // when it is the whole old tree), then its path in the new tree.
   const int level = std::countr_zero(size1);
   const uint64_t last = size1 - 1;
   std::vector<ProofItem> items;
   if ((size1 >> level) != 1) {
-    items.push_back({.node = NodeId{static_cast<uint8_t>(level), last >> level}});
+    items.push_back(
+        {.node = NodeId{static_cast<uint8_t>(level), last >> level}});
   }
   std::vector<ProofItem> path = PathItems(last, size2, level);
   items.insert(items.end(), path.begin(), path.end());
@@ -183,10 +185,11 @@ std::vector<ByteView> HashViews(std::span<const Hash> hashes) {
 
 Status VerifyInclusion(uint64_t index, uint64_t size, ByteView leaf_hash,
                        std::span<const ByteView> proof, ByteView root) {
-  if (leaf_hash.size() != 32) return Fail("inclusion proof: bad leaf hash length");
+  if (leaf_hash.size() != 32)
+    return Fail("inclusion proof: bad leaf hash length");
   if (root.size() != 32) return Fail("inclusion proof: bad root hash length");
-  CREDSTACK_ASSIGN_OR_RETURN(Hash r,
-                             InclusionRoot(index, size, ToHash(leaf_hash), proof));
+  CREDSTACK_ASSIGN_OR_RETURN(
+      Hash r, InclusionRoot(index, size, ToHash(leaf_hash), proof));
   // RFC 9162 §2.1.3.2 step 5.
   if (!Equal(r, root)) return Fail("inclusion proof: root mismatch");
   return OkStatus();
@@ -212,12 +215,26 @@ Status VerifyConsistency(uint64_t size1, uint64_t size2,
     return Fail("consistency proof: size2 " + std::to_string(size2) +
                 " < size1 " + std::to_string(size1));
   }
-  if (size1 == size2) {
-    if (!proof.empty()) return Fail("consistency proof: sizes equal, proof not empty");
-    if (!Equal(root1, root2)) return Fail("consistency proof: sizes equal, roots differ");
+  if (size1 == 0) {
+    // Every tree extends the empty one, whose root is fixed.
+    if (!proof.empty())
+      return Fail("consistency proof: size1 is 0, proof not empty");
+    if (!Equal(root1, EmptyRoot()))
+      return Fail("consistency proof: bad empty-tree root");
+    if (size2 == 0 && !Equal(root2, EmptyRoot())) {
+      return Fail("consistency proof: bad empty-tree root");
+    }
+    if (root2.size() != 32)
+      return Fail("consistency proof: bad root hash length");
     return OkStatus();
   }
-  if (size1 == 0) return Fail("consistency proof: size1 is 0");
+  if (size1 == size2) {
+    if (!proof.empty())
+      return Fail("consistency proof: sizes equal, proof not empty");
+    if (!Equal(root1, root2))
+      return Fail("consistency proof: sizes equal, roots differ");
+    return OkStatus();
+  }
   // RFC 9162 §2.1.4.2 step 1.
   if (proof.empty()) return Fail("consistency proof: empty proof");
   if (root1.size() != 32 || root2.size() != 32) {

@@ -35,7 +35,8 @@ Result<std::vector<Hash>> InclusionProof(uint64_t index, uint64_t size,
                                          HashReader& reader);
 
 // RFC 9162 §2.1.4.1 PROOF(size1, D[0:size2]). Fails with kInvalidArgument
-// unless 0 < size1 <= size2 (size1 == size2 gives an empty proof).
+// unless size1 <= size2. size1 == size2 and size1 == 0 (every tree extends
+// the empty tree) give an empty proof.
 Result<std::vector<Hash>> ConsistencyProof(uint64_t size1, uint64_t size2,
                                            HashReader& reader);
 
@@ -57,11 +58,12 @@ Result<Hash> RootFromInclusionProof(uint64_t index, uint64_t size,
                                     const Hash& leaf_hash,
                                     std::span<const Hash> proof);
 
-// RFC 9162 §2.1.4.2, which is defined for 0 < size1 < size2. When size1 ==
-// size2 the proof must be empty and the roots equal. size1 == 0 is
-// rejected: every tree extends the empty tree, so there is nothing to
-// prove (a monitor starting from nothing simply trusts its first
-// checkpoint). Returns OK or kUnauthenticated with the reason.
+// RFC 9162 §2.1.4.2, which is defined for 0 < size1 < size2. Edge cases
+// (as transparency-dev/merkle): size1 == size2 needs an empty proof and
+// equal roots; size1 == 0 needs an empty proof and root1 == EmptyRoot()
+// (every tree extends the empty tree), and root2 must then be a 32-byte
+// hash (EmptyRoot() too if size2 == 0). Returns OK or kUnauthenticated
+// with the reason.
 Status VerifyConsistency(uint64_t size1, uint64_t size2,
                          std::span<const ByteView> proof, ByteView root1,
                          ByteView root2);

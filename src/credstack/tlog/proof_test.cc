@@ -29,12 +29,15 @@ std::vector<Hash> LeafHashes(size_t n, uint64_t seed = 1) {
 // Serves every node straight from the leaves with the reference MTH.
 class ReferenceHashReader final : public HashReader {
  public:
-  explicit ReferenceHashReader(std::span<const Hash> leaves) : leaves_(leaves) {}
+  explicit ReferenceHashReader(std::span<const Hash> leaves)
+      : leaves_(leaves) {}
   Result<std::vector<Hash>> ReadNodes(std::span<const NodeId> ids) override {
     std::vector<Hash> out;
     for (const NodeId& id : ids) {
-      if (id.end() > leaves_.size()) return NotFoundError("node beyond the tree");
-      out.push_back(ReferenceRoot(leaves_.subspan(id.begin(), id.end() - id.begin())));
+      if (id.end() > leaves_.size())
+        return NotFoundError("node beyond the tree");
+      out.push_back(
+          ReferenceRoot(leaves_.subspan(id.begin(), id.end() - id.begin())));
     }
     return out;
   }
@@ -88,7 +91,8 @@ TEST(ConsistencyProof, MatchesReferenceForAllSmallTrees) {
     for (uint64_t size1 = 1; size1 <= size2; ++size1) {
       Result<std::vector<Hash>> proof = ConsistencyProof(size1, size2, reader);
       ASSERT_TRUE(proof.ok()) << proof.status().ToString();
-      ASSERT_EQ(*proof, ReferenceProof(size1, tree)) << size1 << " -> " << size2;
+      ASSERT_EQ(*proof, ReferenceProof(size1, tree))
+          << size1 << " -> " << size2;
       const Hash root1 = ReferenceRoot(std::span(leaves).first(size1));
       ASSERT_TRUE(VerifyConsistency(size1, size2, *proof, root1, root2).ok())
           << size1 << " -> " << size2;
@@ -144,10 +148,21 @@ TEST(Proofs, CacheAvoidsRereadingTiles) {
 TEST(Proofs, RejectImpossibleParameters) {
   std::vector<Hash> leaves = LeafHashes(4);
   ReferenceHashReader reader(leaves);
-  EXPECT_EQ(InclusionProof(4, 4, reader).status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(InclusionProof(0, 0, reader).status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(ConsistencyProof(0, 4, reader).status().code(), Code::kInvalidArgument);
-  EXPECT_EQ(ConsistencyProof(5, 4, reader).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(InclusionProof(4, 4, reader).status().code(),
+            Code::kInvalidArgument);
+  EXPECT_EQ(InclusionProof(0, 0, reader).status().code(),
+            Code::kInvalidArgument);
+  Result<std::vector<Hash>> from_empty = ConsistencyProof(0, 4, reader);
+  ASSERT_TRUE(from_empty.ok());
+  EXPECT_TRUE(from_empty->empty());
+  EXPECT_TRUE(
+      VerifyConsistency(0, 4, *from_empty, EmptyRoot(), ReferenceRoot(leaves))
+          .ok());
+  EXPECT_FALSE(
+      VerifyConsistency(0, 4, *from_empty, leaves[0], ReferenceRoot(leaves))
+          .ok());
+  EXPECT_EQ(ConsistencyProof(5, 4, reader).status().code(),
+            Code::kInvalidArgument);
   Result<std::vector<Hash>> same = ConsistencyProof(4, 4, reader);
   ASSERT_TRUE(same.ok());
   EXPECT_TRUE(same->empty());
@@ -159,7 +174,8 @@ TEST(Proofs, TileReaderRefusesNodesBeyondItsTree) {
   NodeId beyond{8, 1};  // leaves [256, 512) are not all there
   EXPECT_EQ(reader.ReadNodes(std::span(&beyond, 1)).status().code(),
             Code::kInvalidArgument);
-  EXPECT_EQ(InclusionProof(0, 301, reader).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(InclusionProof(0, 301, reader).status().code(),
+            Code::kInvalidArgument);
   MemoryTileStore empty;
   TileHashReader missing(empty, 300);
   EXPECT_EQ(InclusionProof(0, 300, missing).status().code(), Code::kNotFound);
@@ -184,19 +200,29 @@ TEST(VerifyInclusion, MutatedProofNeverVerifies) {
   DeterministicRng rng(3);
   for (int round = 0; round < 40; ++round) {
     const uint64_t index = rng.Uniform(leaves.size());
-    Result<std::vector<Hash>> proof = InclusionProof(index, leaves.size(), reader);
+    Result<std::vector<Hash>> proof =
+        InclusionProof(index, leaves.size(), reader);
     ASSERT_TRUE(proof.ok());
-    ASSERT_TRUE(VerifyInclusion(index, leaves.size(), leaves[index], *proof, root).ok());
+    ASSERT_TRUE(
+        VerifyInclusion(index, leaves.size(), leaves[index], *proof, root)
+            .ok());
     std::vector<Hash> bad = *proof;
-    bad[rng.Uniform(bad.size())][rng.Uniform(32)] ^= static_cast<uint8_t>(1 + rng.Uniform(255));
-    EXPECT_FALSE(VerifyInclusion(index, leaves.size(), leaves[index], bad, root).ok());
+    bad[rng.Uniform(bad.size())][rng.Uniform(32)] ^=
+        static_cast<uint8_t>(1 + rng.Uniform(255));
     EXPECT_FALSE(
-        VerifyInclusion(index ^ 1, leaves.size(), leaves[index], *proof, root).ok());
+        VerifyInclusion(index, leaves.size(), leaves[index], bad, root).ok());
+    EXPECT_FALSE(
+        VerifyInclusion(index ^ 1, leaves.size(), leaves[index], *proof, root)
+            .ok());
     std::vector<Hash> shorter(proof->begin(), proof->end() - 1);
-    EXPECT_FALSE(VerifyInclusion(index, leaves.size(), leaves[index], shorter, root).ok());
+    EXPECT_FALSE(
+        VerifyInclusion(index, leaves.size(), leaves[index], shorter, root)
+            .ok());
     std::vector<Hash> longer = *proof;
     longer.push_back(root);
-    EXPECT_FALSE(VerifyInclusion(index, leaves.size(), leaves[index], longer, root).ok());
+    EXPECT_FALSE(
+        VerifyInclusion(index, leaves.size(), leaves[index], longer, root)
+            .ok());
   }
 }
 
@@ -216,7 +242,8 @@ TEST(VerifyConsistency, MutatedProofNeverVerifies) {
     bad[rng.Uniform(bad.size())][rng.Uniform(32)] ^= 0x80;
     EXPECT_FALSE(VerifyConsistency(size1, size2, bad, root1, root2).ok());
     EXPECT_FALSE(VerifyConsistency(size1, size2, *proof, root2, root1).ok());
-    EXPECT_FALSE(VerifyConsistency(size1 + 1, size2, *proof, root1, root2).ok());
+    EXPECT_FALSE(
+        VerifyConsistency(size1 + 1, size2, *proof, root1, root2).ok());
   }
 }
 

@@ -37,8 +37,9 @@ bool ParseDecimal(std::string_view s, uint64_t max, uint64_t& out) {
 }
 
 bool IsThreeDigits(std::string_view s) {
-  return s.size() == 3 && std::all_of(s.begin(), s.end(),
-                                      [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 3 && std::all_of(s.begin(), s.end(), [](char c) {
+           return c >= '0' && c <= '9';
+         });
 }
 
 std::string FormatIndex(uint64_t n) {
@@ -75,10 +76,12 @@ Result<IndexAndWidth> ParseIndexAndWidth(std::string_view full,
       if (s.size() < 5 || !IsThreeDigits(s.substr(1, 3)) || s[4] != '/') {
         return PathError(full, "bad index group");
       }
-      unsigned g = static_cast<unsigned>((s[1] - '0') * 100 + (s[2] - '0') * 10 +
-                                         (s[3] - '0'));
-      if (first && g == 0) return PathError(full, "index has a leading x000 group");
-      if (n > (UINT64_MAX - g) / 1000) return PathError(full, "index overflows");
+      unsigned g = static_cast<unsigned>((s[1] - '0') * 100 +
+                                         (s[2] - '0') * 10 + (s[3] - '0'));
+      if (first && g == 0)
+        return PathError(full, "index has a leading x000 group");
+      if (n > (UINT64_MAX - g) / 1000)
+        return PathError(full, "index overflows");
       n = n * 1000 + g;
       s.remove_prefix(5);
       first = false;
@@ -128,8 +131,8 @@ std::vector<TileId> TilesBetween(uint64_t old_size, uint64_t tree_size) {
     const uint64_t old_entries = EntriesAtLevel(level, old_size);
     const uint64_t new_entries = EntriesAtLevel(level, tree_size);
     if (new_entries == old_entries) break;
-    for (uint64_t i = old_entries / kTileWidth; i <= (new_entries - 1) / kTileWidth;
-         ++i) {
+    for (uint64_t i = old_entries / kTileWidth;
+         i <= (new_entries - 1) / kTileWidth; ++i) {
       tiles.push_back(*TileForTreeSize(level, i, tree_size));
     }
   }
@@ -150,14 +153,16 @@ std::vector<TileId> PartialTiles(uint64_t tree_size) {
 }
 
 std::string TilePath(const TileId& id) {
-  std::string path = "tile/" + std::to_string(id.level) + "/" + FormatIndex(id.index);
+  std::string path =
+      "tile/" + std::to_string(id.level) + "/" + FormatIndex(id.index);
   if (id.partial()) path += ".p/" + std::to_string(id.width);
   return path;
 }
 
 Result<TileId> ParseTilePath(std::string_view path) {
   std::string_view s = path;
-  if (s.substr(0, 5) != "tile/") return PathError(path, "must start with tile/");
+  if (s.substr(0, 5) != "tile/")
+    return PathError(path, "must start with tile/");
   s.remove_prefix(5);
   size_t slash = s.find('/');
   if (slash == std::string_view::npos) return PathError(path, "missing index");
@@ -242,7 +247,8 @@ Result<std::vector<Hash>> ParseTile(ByteView data, uint16_t width) {
   }
   std::vector<Hash> hashes(width);
   for (size_t i = 0; i < width; ++i) {
-    std::copy_n(data.begin() + static_cast<ptrdiff_t>(i * 32), 32, hashes[i].begin());
+    std::copy_n(data.begin() + static_cast<ptrdiff_t>(i * 32), 32,
+                hashes[i].begin());
   }
   return hashes;
 }
@@ -284,7 +290,8 @@ void ExpandedTileCache::Put(std::shared_ptr<const ExpandedTile> tile) {
   }
 }
 
-Result<std::vector<Hash>> TileHashReader::ReadNodes(std::span<const NodeId> ids) {
+Result<std::vector<Hash>> TileHashReader::ReadNodes(
+    std::span<const NodeId> ids) {
   struct Where {
     size_t tile;  // index into `tiles`
     int sublevel;
@@ -295,18 +302,21 @@ Result<std::vector<Hash>> TileHashReader::ReadNodes(std::span<const NodeId> ids)
   where.reserve(ids.size());
   for (const NodeId& id : ids) {
     if (id.level >= 64 || Shr(tree_size_, id.level) <= id.index) {
-      return InvalidArgumentError("tile reader: node (" + std::to_string(id.level) +
-                                  ", " + std::to_string(id.index) +
-                                  ") is not complete at tree size " +
-                                  std::to_string(tree_size_));
+      return InvalidArgumentError(
+          "tile reader: node (" + std::to_string(id.level) + ", " +
+          std::to_string(id.index) + ") is not complete at tree size " +
+          std::to_string(tree_size_));
     }
     const uint8_t tile_level = static_cast<uint8_t>(id.level / kTileHeight);
     const int sublevel = id.level % kTileHeight;
-    const int per_tile_shift = kTileHeight - sublevel;  // nodes per tile: 2^this
+    const int per_tile_shift =
+        kTileHeight - sublevel;  // nodes per tile: 2^this
     const uint64_t tile_index = id.index >> per_tile_shift;
     const uint64_t pos = id.index & ((uint64_t{1} << per_tile_shift) - 1);
-    std::optional<TileId> tile = TileForTreeSize(tile_level, tile_index, tree_size_);
-    CREDSTACK_CHECK(tile.has_value());  // the node is complete, so its tile exists
+    std::optional<TileId> tile =
+        TileForTreeSize(tile_level, tile_index, tree_size_);
+    CREDSTACK_CHECK(
+        tile.has_value());  // the node is complete, so its tile exists
     size_t t = 0;
     while (t < tile_ids.size() && !(tile_ids[t] == *tile)) ++t;
     if (t == tile_ids.size()) tile_ids.push_back(*tile);
@@ -324,7 +334,8 @@ Result<std::vector<Hash>> TileHashReader::ReadNodes(std::span<const NodeId> ids)
     }
   }
   if (!missing.empty()) {
-    CREDSTACK_ASSIGN_OR_RETURN(std::vector<Bytes> data, tiles_.ReadTiles(missing));
+    CREDSTACK_ASSIGN_OR_RETURN(std::vector<Bytes> data,
+                               tiles_.ReadTiles(missing));
     if (data.size() != missing.size()) {
       return InternalError("tile reader returned the wrong number of tiles");
     }
@@ -332,8 +343,9 @@ Result<std::vector<Hash>> TileHashReader::ReadNodes(std::span<const NodeId> ids)
       const size_t want = size_t{missing[m].width} * 32;
       const Bytes& d = data[m];
       if (d.size() < want || d.size() % 32 != 0 || d.size() > kTileWidth * 32) {
-        return DataLossError("tile " + TilePath(missing[m]) + ": stored tile has " +
-                             std::to_string(d.size()) + " bytes");
+        return DataLossError("tile " + TilePath(missing[m]) +
+                             ": stored tile has " + std::to_string(d.size()) +
+                             " bytes");
       }
       CREDSTACK_ASSIGN_OR_RETURN(
           std::vector<Hash> entries,

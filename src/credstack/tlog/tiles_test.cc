@@ -44,21 +44,45 @@ TEST(ParseTilePath, AcceptsTheLargestIndexes) {
 }
 
 TEST(ParseTilePath, RejectsNonCanonicalPaths) {
-  for (const char* bad : {
-           "", "tile/", "tile/0", "tile/0/", "/tile/0/000", "tiles/0/000",
-           "tile/00/000", "tile/01/000", "tile/64/000", "tile/-1/000", "tile/a/000",
-           "tile/0/1", "tile/0/01", "tile/0/0001", "tile/0/x000/001",
-           "tile/0/x001", "tile/0/x001/", "tile/0/X001/000", "tile/0/x01/000",
-           "tile/0/001/", "tile/0/001.p", "tile/0/001.p/", "tile/0/001.p/0",
-           "tile/0/001.p/256", "tile/0/001.p/08", "tile/0/001.p/8/", "tile/0/001.q/8",
-           "tile/0/001 ", "tile/0/+01", "tile/0/x001/x002/x003/x004/x005/x006/x007/008",
-           "tile/entries/000", "tile/0/000.p/1.p/1"}) {
+  for (const char* bad : {"",
+                          "tile/",
+                          "tile/0",
+                          "tile/0/",
+                          "/tile/0/000",
+                          "tiles/0/000",
+                          "tile/00/000",
+                          "tile/01/000",
+                          "tile/64/000",
+                          "tile/-1/000",
+                          "tile/a/000",
+                          "tile/0/1",
+                          "tile/0/01",
+                          "tile/0/0001",
+                          "tile/0/x000/001",
+                          "tile/0/x001",
+                          "tile/0/x001/",
+                          "tile/0/X001/000",
+                          "tile/0/x01/000",
+                          "tile/0/001/",
+                          "tile/0/001.p",
+                          "tile/0/001.p/",
+                          "tile/0/001.p/0",
+                          "tile/0/001.p/256",
+                          "tile/0/001.p/08",
+                          "tile/0/001.p/8/",
+                          "tile/0/001.q/8",
+                          "tile/0/001 ",
+                          "tile/0/+01",
+                          "tile/0/x001/x002/x003/x004/x005/x006/x007/008",
+                          "tile/entries/000",
+                          "tile/0/000.p/1.p/1"}) {
     EXPECT_FALSE(ParseTilePath(bad).ok()) << "accepted \"" << bad << "\"";
   }
 }
 
 TEST(ParseEntryBundlePath, ParsesAndRejects) {
-  Result<EntryBundleId> id = ParseEntryBundlePath("tile/entries/x001/x234/067.p/8");
+  Result<EntryBundleId> id =
+      ParseEntryBundlePath("tile/entries/x001/x234/067.p/8");
   ASSERT_TRUE(id.ok());
   EXPECT_EQ(id->index, 1234067u);
   EXPECT_EQ(id->width, 8);
@@ -130,7 +154,8 @@ TEST(EntryBundle, RoundTrip) {
   Result<std::vector<ByteView>> parsed = ParseEntryBundle(*bundle);
   ASSERT_TRUE(parsed.ok());
   ASSERT_EQ(parsed->size(), entries.size());
-  for (size_t i = 0; i < entries.size(); ++i) EXPECT_EQ(AsChars((*parsed)[i]), entries[i]);
+  for (size_t i = 0; i < entries.size(); ++i)
+    EXPECT_EQ(AsChars((*parsed)[i]), entries[i]);
 }
 
 TEST(EntryBundle, RejectsBadInput) {
@@ -140,11 +165,14 @@ TEST(EntryBundle, RejectsBadInput) {
   std::vector<ByteView> many(257, ByteView());
   EXPECT_EQ(FormatEntryBundle(many).status().code(), Code::kInvalidArgument);
   const Bytes truncated = {0x00, 0x05, 'a', 'b'};
-  EXPECT_EQ(ParseEntryBundle(truncated).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(ParseEntryBundle(truncated).status().code(),
+            Code::kInvalidArgument);
   const Bytes half_prefix = {0x00, 0x01, 'a', 0x00};
-  EXPECT_EQ(ParseEntryBundle(half_prefix).status().code(), Code::kInvalidArgument);
+  EXPECT_EQ(ParseEntryBundle(half_prefix).status().code(),
+            Code::kInvalidArgument);
   Bytes too_many(2 * 257, 0);  // 257 empty entries
-  EXPECT_EQ(ParseEntryBundle(too_many).status().code(), Code::kResourceExhausted);
+  EXPECT_EQ(ParseEntryBundle(too_many).status().code(),
+            Code::kResourceExhausted);
   EXPECT_TRUE(ParseEntryBundle(ByteView()).ok());
 }
 
@@ -157,7 +185,8 @@ TEST(ParseTile, ChecksSize) {
 
 TEST(ExpandTile, InteriorLevels) {
   std::vector<Hash> entries(6);
-  for (size_t i = 0; i < entries.size(); ++i) entries[i][0] = static_cast<uint8_t>(i);
+  for (size_t i = 0; i < entries.size(); ++i)
+    entries[i][0] = static_cast<uint8_t>(i);
   ExpandedTile t = ExpandTile({0, 0, 6}, entries);
   EXPECT_EQ(t.levels[1].size(), 3u);
   EXPECT_EQ(t.levels[2].size(), 1u);

@@ -80,8 +80,8 @@ void BM_VerifyInclusion10M(benchmark::State& state) {
   size_t i = 0;
   for (auto _ : state) {
     const size_t k = i++ % proofs.size();
-    Status s = VerifyInclusion(tree.sample[k], kBigTree, tree.sample_leaves[k], proofs[k],
-                               tree.root);
+    Status s = VerifyInclusion(tree.sample[k], kBigTree, tree.sample_leaves[k],
+                               proofs[k], tree.root);
     CREDSTACK_CHECK(s.ok());
   }
 }
@@ -101,7 +101,10 @@ void BM_ConsistencyProof10M(benchmark::State& state) {
   }
   state.SetLabel(cached ? "tile cache (4096 tiles)" : "no cache");
 }
-BENCHMARK(BM_ConsistencyProof10M)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ConsistencyProof10M)
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMicrosecond);
 
 void BM_VerifyConsistency10M(benchmark::State& state) {
   BigTree& tree = Tree();
@@ -114,12 +117,14 @@ void BM_VerifyConsistency10M(benchmark::State& state) {
   std::vector<Case> cases;
   for (size_t i = 0; i < 64; ++i) {
     const uint64_t size1 = 1 + tree.sample[i];
-    cases.push_back({size1, *RootAt(size1, reader), *ConsistencyProof(size1, kBigTree, reader)});
+    cases.push_back({size1, *RootAt(size1, reader),
+                     *ConsistencyProof(size1, kBigTree, reader)});
   }
   size_t i = 0;
   for (auto _ : state) {
     const Case& c = cases[i++ % cases.size()];
-    Status s = VerifyConsistency(c.size1, kBigTree, c.proof, c.root1, tree.root);
+    Status s =
+        VerifyConsistency(c.size1, kBigTree, c.proof, c.root1, tree.root);
     CREDSTACK_CHECK(s.ok());
   }
 }
@@ -141,7 +146,8 @@ void BM_IntegrateBatch(benchmark::State& state) {
     benchmark::DoNotOptimize(r);
     next += batch_size;
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * batch_size));
+  state.SetItemsProcessed(
+      static_cast<int64_t>(state.iterations() * batch_size));
 }
 BENCHMARK(BM_IntegrateBatch)->Arg(1)->Arg(256)->Arg(4096)->Arg(65536);
 
@@ -157,7 +163,8 @@ void BM_HashAndIntegrateBatch(benchmark::State& state) {
     CREDSTACK_CHECK(r.ok());
     benchmark::DoNotOptimize(r);
   }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * batch_size));
+  state.SetItemsProcessed(
+      static_cast<int64_t>(state.iterations() * batch_size));
 }
 BENCHMARK(BM_HashAndIntegrateBatch)->Arg(4096);
 
@@ -197,7 +204,8 @@ void BM_OpenCheckpoint(benchmark::State& state) {
   Checkpoint cp{.origin = "example.com/log", .size = kBigTree};
   const std::string note = *SignCheckpoint(cp, signers);
   for (auto _ : state) {
-    Result<OpenedCheckpoint> opened = OpenCheckpoint(note, "example.com/log", log_v);
+    Result<OpenedCheckpoint> opened =
+        OpenCheckpoint(note, "example.com/log", log_v);
     CREDSTACK_CHECK(opened.ok());
     benchmark::DoNotOptimize(opened);
   }
@@ -213,8 +221,8 @@ void BM_OpenCosignedCheckpoint(benchmark::State& state) {
   std::vector<std::string> vkeys;
   std::vector<const NoteSigner*> signers = {&log};
   for (int i = 0; i < 3; ++i) {
-    witnesses.push_back(std::make_unique<CosignatureSigner>("w" + std::to_string(i),
-                                                            Key(10 + i), clock));
+    witnesses.push_back(std::make_unique<CosignatureSigner>(
+        "w" + std::to_string(i), Key(10 + i), clock));
     vkeys.push_back(witnesses.back()->verifier_key());
     signers.push_back(witnesses.back().get());
   }

@@ -10,7 +10,8 @@ void MemoryTileStore::Write(std::span<const Tile> tiles) {
   }
 }
 
-Result<std::vector<Bytes>> MemoryTileStore::ReadTiles(std::span<const TileId> ids) {
+Result<std::vector<Bytes>> MemoryTileStore::ReadTiles(
+    std::span<const TileId> ids) {
   std::vector<Bytes> out;
   out.reserve(ids.size());
   for (const TileId& id : ids) {

@@ -22,8 +22,10 @@ std::vector<Hash> SubProof(uint64_t m, std::span<const Hash> d, bool b) {
     return {ReferenceRoot(d)};
   }
   const uint64_t k = SplitPoint(n);
-  if (m <= k) return Concat(SubProof(m, d.first(k), b), ReferenceRoot(d.subspan(k)));
-  return Concat(SubProof(m - k, d.subspan(k), false), ReferenceRoot(d.first(k)));
+  if (m <= k)
+    return Concat(SubProof(m, d.first(k), b), ReferenceRoot(d.subspan(k)));
+  return Concat(SubProof(m - k, d.subspan(k), false),
+                ReferenceRoot(d.first(k)));
 }
 
 }  // namespace
@@ -39,7 +41,8 @@ std::vector<Hash> ReferencePath(uint64_t m, std::span<const Hash> d) {
   const uint64_t n = d.size();
   if (n <= 1) return {};
   const uint64_t k = SplitPoint(n);
-  if (m < k) return Concat(ReferencePath(m, d.first(k)), ReferenceRoot(d.subspan(k)));
+  if (m < k)
+    return Concat(ReferencePath(m, d.first(k)), ReferenceRoot(d.subspan(k)));
   return Concat(ReferencePath(m - k, d.subspan(k)), ReferenceRoot(d.first(k)));
 }
 
