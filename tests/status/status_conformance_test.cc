@@ -15,21 +15,15 @@
 
 #include "credstack/json/json.h"
 #include "credstack/status/check.h"
+#include "tests/testing/conformance.h"
 
 namespace credstack::status {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kDir = fs::path(CREDSTACK_CONFORMANCE_DIR) / "status-list";
+const fs::path kDir = ::credstack::testing::ConformanceDir() / "status-list";
 
-#define SKIP_IF_NO_CONFORMANCE()                                                     \
-  do {                                                                               \
-    if (!fs::exists(kDir)) {                                                         \
-      GTEST_SKIP() << "conformance data not found at " << kDir                       \
-                   << " (expected ../shared/conformance beside the source tree)";    \
-    }                                                                                \
-  } while (0)
 
 json::Value ReadJson(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -41,7 +35,7 @@ json::Value ReadJson(const fs::path& p) {
 }
 
 TEST(StatusListConformance, EveryEncodedListDecodesAsRecorded) {
-  SKIP_IF_NO_CONFORMANCE();
+  CREDSTACK_REQUIRE_CONFORMANCE();
   const json::Object expected = ReadJson(kDir / "decoded-encodedLists.json").as_object();
   size_t pass = 0;
   for (const auto& [name, want] : expected) {
@@ -79,7 +73,7 @@ TEST(StatusListConformance, EveryEncodedListDecodesAsRecorded) {
 }
 
 TEST(StatusListConformance, OneEdTechCredentialsAreRevoked) {
-  SKIP_IF_NO_CONFORMANCE();
+  CREDSTACK_REQUIRE_CONFORMANCE();
   const json::Value list = ReadJson(kDir / "1edtech-validator/testlist.json");
   const std::string list_url =
       "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/"
@@ -114,7 +108,7 @@ TEST(StatusListConformance, OneEdTechCredentialsAreRevoked) {
 }
 
 TEST(StatusListConformance, SpecExampleEntriesCheckAgainstSpecExampleList) {
-  SKIP_IF_NO_CONFORMANCE();
+  CREDSTACK_REQUIRE_CONFORMANCE();
   // Example 3/5 is the list https://example.com/credentials/status/3 with
   // purpose revocation and no bit set; other example lists are absent
   // (STATUS_RETRIEVAL_ERROR), which the check must say rather than pass.

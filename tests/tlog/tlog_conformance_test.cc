@@ -23,22 +23,15 @@
 #include "credstack/tlog/integrator.h"
 #include "credstack/tlog/proof.h"
 #include "credstack/tlog/testing/reference.h"
+#include "tests/testing/conformance.h"
 
 namespace credstack::tlog {
 namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kConformance = CREDSTACK_CONFORMANCE_DIR;
+const fs::path kConformance = ::credstack::testing::ConformanceDir();
 
-#define SKIP_IF_NO_CONFORMANCE()                                         \
-  do {                                                                   \
-    if (!fs::exists(kConformance / "merkle")) {                          \
-      GTEST_SKIP()                                                       \
-          << "conformance data not found at " << kConformance            \
-          << " (expected ../shared/conformance beside the source tree)"; \
-    }                                                                    \
-  } while (0)
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -86,7 +79,7 @@ uint64_t U64(const json::Value& v) {
 }
 
 TEST(TransparencyDevMerkle, InclusionVectors) {
-  SKIP_IF_NO_CONFORMANCE();
+  CREDSTACK_REQUIRE_CONFORMANCE();
   const auto files = JsonFiles(
       kConformance / "merkle/transparency-dev-merkle/testdata/inclusion");
   size_t pass = 0;
@@ -111,7 +104,7 @@ TEST(TransparencyDevMerkle, InclusionVectors) {
 }
 
 TEST(TransparencyDevMerkle, ConsistencyVectors) {
-  SKIP_IF_NO_CONFORMANCE();
+  CREDSTACK_REQUIRE_CONFORMANCE();
   const auto files = JsonFiles(
       kConformance / "merkle/transparency-dev-merkle/testdata/consistency");
   size_t pass = 0;
@@ -136,7 +129,7 @@ TEST(TransparencyDevMerkle, ConsistencyVectors) {
 }
 
 TEST(Rfc6962ReferenceTree, RootsOfEveryPrefix) {
-  SKIP_IF_NO_CONFORMANCE();
+  CREDSTACK_REQUIRE_CONFORMANCE();
   const json::Object o =
       ReadJson(kConformance / "merkle/rfc6962-reference-tree.json").as_object();
   std::vector<Hash> leaves;
@@ -175,7 +168,7 @@ TEST(Rfc6962ReferenceTree, RootsOfEveryPrefix) {
 }
 
 TEST(SignedNotes, OpenVerifyAndReserializeByteExactly) {
-  SKIP_IF_NO_CONFORMANCE();
+  CREDSTACK_REQUIRE_CONFORMANCE();
   const json::Object o =
       ReadJson(kConformance / "merkle/signed-notes.json").as_object();
   size_t notes = 0, notes_pass = 0, sigs = 0, sigs_verified = 0;
@@ -274,7 +267,7 @@ std::vector<std::string> CodeBlocks(const std::string& md) {
 }
 
 TEST(C2spSpecExamples, SignedNoteExampleVerifies) {
-  SKIP_IF_NO_CONFORMANCE();
+  CREDSTACK_REQUIRE_CONFORMANCE();
   const std::string md = ReadFile(kConformance / "specs/c2sp/signed-note.md");
   // "The following verifier key ... verifies the following signed note".
   std::smatch m;
@@ -300,7 +293,7 @@ TEST(C2spSpecExamples, SignedNoteExampleVerifies) {
 }
 
 TEST(C2spSpecExamples, CheckpointAndCosignatureExamples) {
-  SKIP_IF_NO_CONFORMANCE();
+  CREDSTACK_REQUIRE_CONFORMANCE();
   const std::string cp_md =
       ReadFile(kConformance / "specs/c2sp/tlog-checkpoint.md");
   const std::string cp_note = CodeBlocks(cp_md).at(0);
