@@ -20,7 +20,8 @@ void CheckDecoded(std::string_view encoded) {
   Result<Bytes> bits = DecodeList(encoded, options);
   if (!bits.ok()) {
     const Code c = bits.status().code();
-    CREDSTACK_CHECK(c == Code::kInvalidArgument || c == Code::kResourceExhausted);
+    CREDSTACK_CHECK(c == Code::kInvalidArgument ||
+                    c == Code::kResourceExhausted);
     return;
   }
   CREDSTACK_CHECK(bits->size() <= options.max_decompressed_size);
@@ -30,7 +31,8 @@ void CheckDecoded(std::string_view encoded) {
   CREDSTACK_CHECK(round.ok() && *round == *bits);
   // Reading any entry of whatever decoded must be safe.
   if (!bits->empty()) {
-    Result<Bitstring> b = Bitstring::FromBytes(*bits, 1 + bits->front() % kMaxStatusSize);
+    Result<Bitstring> b =
+        Bitstring::FromBytes(*bits, 1 + bits->front() % kMaxStatusSize);
     if (b.ok() && b->entries() > 0) (void)b->Get(b->entries() - 1);
   }
 }

@@ -22,8 +22,9 @@ const Ed25519NoteVerifier& Verifier() {
   static const Ed25519NoteVerifier* v = [] {
     crypto::Ed25519Seed seed;
     seed.fill(0x01);
-    return new Ed25519NoteVerifier("example.com/fuzz-log",
-                                   crypto::Ed25519KeyPair::FromSeed(seed).public_key());
+    return new Ed25519NoteVerifier(
+        "example.com/fuzz-log",
+        crypto::Ed25519KeyPair::FromSeed(seed).public_key());
   }();
   return *v;
 }

@@ -70,16 +70,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   Result<std::vector<Hash>> incl = InclusionProof(index, size2, reader);
   CREDSTACK_CHECK(incl.ok());
   apply(*incl);
-  const bool incl_ok =
-      VerifyInclusion(index, size2, tree.leaves[index], *incl, tree.roots[size2]).ok();
+  const bool incl_ok = VerifyInclusion(index, size2, tree.leaves[index], *incl,
+                                       tree.roots[size2])
+                           .ok();
   CREDSTACK_CHECK(incl_ok == !changed);
 
   changed = false;
   Result<std::vector<Hash>> cons = ConsistencyProof(size1, size2, reader);
   CREDSTACK_CHECK(cons.ok());
   apply(*cons);
-  const bool cons_ok =
-      VerifyConsistency(size1, size2, *cons, tree.roots[size1], tree.roots[size2]).ok();
+  const bool cons_ok = VerifyConsistency(size1, size2, *cons, tree.roots[size1],
+                                         tree.roots[size2])
+                           .ok();
   CREDSTACK_CHECK(cons_ok == !changed);
   return 0;
 }

@@ -24,7 +24,6 @@ namespace fs = std::filesystem;
 
 const fs::path kDir = ::credstack::testing::ConformanceDir() / "status-list";
 
-
 json::Value ReadJson(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
   std::stringstream ss;
@@ -36,7 +35,8 @@ json::Value ReadJson(const fs::path& p) {
 
 TEST(StatusListConformance, EveryEncodedListDecodesAsRecorded) {
   CREDSTACK_REQUIRE_CONFORMANCE();
-  const json::Object expected = ReadJson(kDir / "decoded-encodedLists.json").as_object();
+  const json::Object expected =
+      ReadJson(kDir / "decoded-encodedLists.json").as_object();
   size_t pass = 0;
   for (const auto& [name, want] : expected) {
     const json::Value vc = ReadJson(kDir / std::string(name));
@@ -49,25 +49,28 @@ TEST(StatusListConformance, EveryEncodedListDecodesAsRecorded) {
       if (*b.Get(i)) set.push_back(i);
     }
     std::vector<uint64_t> want_set;
-    for (const json::Value& v : want.at("set_bit_indexes_msb_first").as_array()) {
+    for (const json::Value& v :
+         want.at("set_bit_indexes_msb_first").as_array()) {
       want_set.push_back(v.to_number<uint64_t>());
     }
     Result<ParsedList> parsed = ParseStatusList(vc);
     ASSERT_TRUE(parsed.ok());
-    const bool ok = bits->size() == want.at("bitstring_bytes").to_number<uint64_t>() &&
-                    b.bit_length() == want.at("bitstring_bits").to_number<uint64_t>() &&
-                    set == want_set && parsed->problem == StatusProblem::kNone &&
-                    parsed->list.purposes ==
-                        std::vector<std::string>{std::string(want.at("statusPurpose").as_string())};
+    const bool ok =
+        bits->size() == want.at("bitstring_bytes").to_number<uint64_t>() &&
+        b.bit_length() == want.at("bitstring_bits").to_number<uint64_t>() &&
+        set == want_set && parsed->problem == StatusProblem::kNone &&
+        parsed->list.purposes == std::vector<std::string>{std::string(
+                                     want.at("statusPurpose").as_string())};
     if (ok) {
       ++pass;
     } else {
-      ADD_FAILURE() << name << " decoded to " << bits->size() << " bytes, " << set.size()
-                    << " set bits";
+      ADD_FAILURE() << name << " decoded to " << bits->size() << " bytes, "
+                    << set.size() << " set bits";
     }
   }
-  std::printf("[conformance] status-list encodedLists decoded as recorded: %zu/%zu\n", pass,
-              expected.size());
+  std::printf(
+      "[conformance] status-list encodedLists decoded as recorded: %zu/%zu\n",
+      pass, expected.size());
   EXPECT_EQ(pass, expected.size());
   EXPECT_EQ(expected.size(), 3u);
 }
@@ -76,8 +79,10 @@ TEST(StatusListConformance, OneEdTechCredentialsAreRevoked) {
   CREDSTACK_REQUIRE_CONFORMANCE();
   const json::Value list = ReadJson(kDir / "1edtech-validator/testlist.json");
   const std::string list_url =
-      "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/"
-      "heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/testlist";
+      "https://raw.githubusercontent.com/1EdTech/"
+      "digital-credentials-public-validator/refs/"
+      "heads/main/inspector-vc/src/test/resources/ob30/bit-string-list/"
+      "testlist";
   size_t pass = 0, total = 0;
   for (const char* file : {"credential-status-revoked.json",
                            "credential-status-revoked-blank-nodes.json"}) {
@@ -86,14 +91,17 @@ TEST(StatusListConformance, OneEdTechCredentialsAreRevoked) {
     auto lookup = [&](std::string_view url) -> const json::Value* {
       return url == list_url ? &list : nullptr;
     };
-    Result<std::vector<EntryCheck>> r = CheckCredentialStatus(vc.at("credentialStatus"), lookup);
+    Result<std::vector<EntryCheck>> r =
+        CheckCredentialStatus(vc.at("credentialStatus"), lookup);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     ASSERT_EQ(r->size(), 1u);
     const EntryCheck& c = (*r)[0];
-    if (c.ok() && c.entry.index == 23 && c.purpose == "revocation" && c.status == 1 && !c.valid) {
+    if (c.ok() && c.entry.index == 23 && c.purpose == "revocation" &&
+        c.status == 1 && !c.valid) {
       ++pass;
     } else {
-      ADD_FAILURE() << file << ": " << ProblemName(c.problem) << " " << c.detail;
+      ADD_FAILURE() << file << ": " << ProblemName(c.problem) << " "
+                    << c.detail;
     }
     // The same entry at the neighbouring index is not revoked.
     json::Value neighbour = vc.at("credentialStatus");
@@ -102,8 +110,10 @@ TEST(StatusListConformance, OneEdTechCredentialsAreRevoked) {
     ASSERT_TRUE(n.ok());
     EXPECT_TRUE(n->ok() && n->valid);
   }
-  std::printf("[conformance] 1EdTech status fixtures reported revoked (index 23): %zu/%zu\n",
-              pass, total);
+  std::printf(
+      "[conformance] 1EdTech status fixtures reported revoked (index 23): "
+      "%zu/%zu\n",
+      pass, total);
   EXPECT_EQ(pass, total);
 }
 
@@ -112,8 +122,9 @@ TEST(StatusListConformance, SpecExampleEntriesCheckAgainstSpecExampleList) {
   // Example 3/5 is the list https://example.com/credentials/status/3 with
   // purpose revocation and no bit set; other example lists are absent
   // (STATUS_RETRIEVAL_ERROR), which the check must say rather than pass.
-  const json::Value list =
-      ReadJson(kDir / "spec-examples/example-05-a-status-list-verifiable-credential.json");
+  const json::Value list = ReadJson(
+      kDir /
+      "spec-examples/example-05-a-status-list-verifiable-credential.json");
   auto lookup = [&](std::string_view url) -> const json::Value* {
     return url == "https://example.com/credentials/status/3" ? &list : nullptr;
   };
@@ -127,20 +138,27 @@ TEST(StatusListConformance, SpecExampleEntriesCheckAgainstSpecExampleList) {
     ASSERT_TRUE(r.ok());
     for (const EntryCheck& c : *r) {
       ++entries;
-      if (c.ok() && c.valid && c.entry.list_credential == "https://example.com/credentials/status/3") {
+      if (c.ok() && c.valid &&
+          c.entry.list_credential ==
+              "https://example.com/credentials/status/3") {
         ++valid;
       } else if (c.problem == StatusProblem::kStatusRetrieval &&
-                 c.entry.list_credential != "https://example.com/credentials/status/3") {
+                 c.entry.list_credential !=
+                     "https://example.com/credentials/status/3") {
         ++retrieval;
       } else {
         ++mismatch;
-        ADD_FAILURE() << f.path() << ": " << ProblemName(c.problem) << " " << c.detail;
+        ADD_FAILURE() << f.path() << ": " << ProblemName(c.problem) << " "
+                      << c.detail;
       }
     }
   }
-  std::printf("[conformance] spec example entries: %zu checked, %zu valid against example list, "
-              "%zu unresolvable lists reported as STATUS_RETRIEVAL_ERROR, %zu unexpected\n",
-              entries, valid, retrieval, mismatch);
+  std::printf(
+      "[conformance] spec example entries: %zu checked, %zu valid against "
+      "example list, "
+      "%zu unresolvable lists reported as STATUS_RETRIEVAL_ERROR, %zu "
+      "unexpected\n",
+      entries, valid, retrieval, mismatch);
   EXPECT_EQ(mismatch, 0u);
   EXPECT_EQ(entries, 7u);
   EXPECT_EQ(valid, 3u);

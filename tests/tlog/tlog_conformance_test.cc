@@ -13,7 +13,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 #include "credstack/base/bytes.h"
@@ -31,7 +30,6 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kConformance = ::credstack::testing::ConformanceDir();
-
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -269,11 +267,24 @@ std::vector<std::string> CodeBlocks(const std::string& md) {
 TEST(C2spSpecExamples, SignedNoteExampleVerifies) {
   CREDSTACK_REQUIRE_CONFORMANCE();
   const std::string md = ReadFile(kConformance / "specs/c2sp/signed-note.md");
-  // "The following verifier key ... verifies the following signed note".
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(
-      md, m, std::regex(R"(\n    (\S+\+[0-9a-f]{8}\+\S+)\n)")));
-  const std::string vkey = m[1];
+  // "The following verifier key ... verifies the following signed note":
+  // the indented line of the form <name>+<8 hex digits>+<base64>.
+  std::string vkey;
+  std::istringstream lines(md);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("    ", 0) != 0) continue;
+    const std::string candidate = line.substr(4);
+    const size_t p1 = candidate.find('+');
+    if (p1 == std::string::npos || candidate.size() < p1 + 10 ||
+        candidate[p1 + 9] != '+') {
+      continue;
+    }
+    const std::string id = candidate.substr(p1 + 1, 8);
+    if (id.find_first_not_of("0123456789abcdef") == std::string::npos) {
+      vkey = candidate;
+    }
+  }
+  ASSERT_FALSE(vkey.empty()) << "no verifier key example in signed-note.md";
   Result<std::unique_ptr<Ed25519NoteVerifier>> v =
       Ed25519NoteVerifier::FromVerifierKey(vkey);
   ASSERT_TRUE(v.ok()) << vkey << ": " << v.status().ToString();

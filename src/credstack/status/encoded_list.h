@@ -25,7 +25,7 @@ struct DecodeOptions {
   size_t max_decompressed_size = kDefaultMaxBitstringBytes;
 };
 
-// §3.3 step 3: GZIP (deterministic: no name, mtime 0, best compression)
+// §3.3 step 3: GZIP (deterministic: no name, mtime 0, run-length deflate)
 // then 'u' + base64url. Fails only if zlib fails (kInternal).
 Result<std::string> EncodeList(ByteView bitstring);
 inline Result<std::string> EncodeList(const Bitstring& b) {
