@@ -2,8 +2,13 @@
 
 #include <array>
 #include <charconv>
+#include <cstring>
 #include <functional>
 #include <unordered_set>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "credstack/base/utf8.h"
 
@@ -47,18 +52,80 @@ constexpr std::array<bool, 256> kIriEscapes = MakeIriEscapes();
 
 }  // namespace
 
+namespace {
+
+// First byte of s[from..] that needs an escape, or s.size(). SSE2 checks 16
+// bytes per step: credential text rarely needs escapes, so the common case
+// is one scan and one append.
+#if defined(__SSE2__)
+// Bit i set when byte i of v needs an escape.
+template <bool kIri>
+inline int EscapeMask(__m128i v) {
+  auto is = [v](char c) { return _mm_cmpeq_epi8(v, _mm_set1_epi8(c)); };
+  // Unsigned c <= limit  <=>  min(c, limit) == c.
+  const __m128i limit = _mm_set1_epi8(kIri ? 0x20 : 0x1f);
+  __m128i m = _mm_cmpeq_epi8(_mm_min_epu8(v, limit), v);
+  m = _mm_or_si128(m, _mm_or_si128(is('"'), is('\\')));
+  if constexpr (kIri) {
+    // '<' 3C and '>' 3E; '\\' 5C and '^' 5E: equal after OR 2.
+    __m128i v2 = _mm_or_si128(v, _mm_set1_epi8(2));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(v2, _mm_set1_epi8(0x3e)));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(v2, _mm_set1_epi8(0x5e)));
+    // '`' 60; '{' '|' '}' 7B-7D.
+    m = _mm_or_si128(m, is('`'));
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8(0x7b));
+    m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(2)), d));
+  } else {
+    m = _mm_or_si128(m, is('\x7f'));
+  }
+  return _mm_movemask_epi8(m);
+}
+#endif
+
+// First byte of s[from..] that needs an escape, or s.size(). SSE2 checks 16
+// bytes per step, the last (partial) block through an overlapping load:
+// credential text rarely needs escapes, so the common case is one scan and
+// one append.
+template <bool kIri>
+size_t FindEscape(std::string_view s, size_t from) {
+  const char* p = s.data();
+  size_t n = s.size(), i = from;
+#if defined(__SSE2__)
+  if (n - i >= 16) {
+    for (; i + 16 <= n; i += 16) {
+      int mask = EscapeMask<kIri>(
+          _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+      if (mask != 0) return i + static_cast<size_t>(__builtin_ctz(mask));
+    }
+    if (i == n) return n;
+    size_t base = n - 16;  // bytes before i were checked already
+    int mask = EscapeMask<kIri>(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + base)));
+    mask &= ~((1 << (i - base)) - 1);
+    return mask != 0 ? base + static_cast<size_t>(__builtin_ctz(mask)) : n;
+  }
+#endif
+  for (; i < n; ++i) {
+    auto c = static_cast<unsigned char>(p[i]);
+    if (kIri ? kIriEscapes[c] : kLiteralEscapes[c] != 0) return i;
+  }
+  return n;
+}
+
+}  // namespace
+
 void AppendEscapedLiteral(std::string_view s, std::string& out) {
   size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    char e = kLiteralEscapes[static_cast<unsigned char>(s[i])];
-    if (e == 0) continue;
+  for (size_t i = FindEscape<false>(s, 0); i < s.size();
+       i = FindEscape<false>(s, run)) {
     out.append(s.data() + run, i - run);
     run = i + 1;
+    char e = kLiteralEscapes[static_cast<unsigned char>(s[i])];
     if (e == 1) {
       AppendU00(static_cast<unsigned char>(s[i]), out);
     } else {
-      out += '\\';
-      out += e;
+      const char esc[2] = {'\\', e};
+      out.append(esc, 2);
     }
   }
   out.append(s.data() + run, s.size() - run);
@@ -66,8 +133,8 @@ void AppendEscapedLiteral(std::string_view s, std::string& out) {
 
 void AppendEscapedIri(std::string_view s, std::string& out) {
   size_t run = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (!kIriEscapes[static_cast<unsigned char>(s[i])]) continue;
+  for (size_t i = FindEscape<true>(s, 0); i < s.size();
+       i = FindEscape<true>(s, run)) {
     out.append(s.data() + run, i - run);
     run = i + 1;
     AppendU00(static_cast<unsigned char>(s[i]), out);
@@ -75,28 +142,50 @@ void AppendEscapedIri(std::string_view s, std::string& out) {
   out.append(s.data() + run, s.size() - run);
 }
 
+namespace {
+
+// Appends open + text + close, escaping text with kIri's rules. Without
+// escapes (the common case) this is one resize and three stores.
+template <bool kIri>
+void AppendDelimited(char open, std::string_view text, char close,
+                     std::string& out) {
+  if (FindEscape<kIri>(text, 0) == text.size()) {
+    size_t old = out.size();
+    out.resize(old + text.size() + 2);
+    char* w = out.data() + old;
+    w[0] = open;
+    std::memcpy(w + 1, text.data(), text.size());
+    w[text.size() + 1] = close;
+    return;
+  }
+  out += open;
+  if constexpr (kIri) {
+    AppendEscapedIri(text, out);
+  } else {
+    AppendEscapedLiteral(text, out);
+  }
+  out += close;
+}
+
+}  // namespace
+
 void AppendNQuadsTerm(const Term& term, std::string& out) {
   switch (term.kind) {
     case TermKind::kIri:
-      out += '<';
-      AppendEscapedIri(term.value, out);
-      out += '>';
+      AppendDelimited<true>('<', term.value, '>', out);
       break;
     case TermKind::kBlankNode:
       out += "_:";
       out += term.value;
       break;
     case TermKind::kLiteral:
-      out += '"';
-      AppendEscapedLiteral(term.value, out);
-      out += '"';
+      AppendDelimited<false>('"', term.value, '"', out);
       if (!term.language.empty()) {
         out += '@';
         out += term.language;
       } else if (!term.datatype.empty() && term.datatype != kXsdString) {
-        out += "^^<";
-        AppendEscapedIri(term.datatype, out);
-        out += '>';
+        out += "^^";
+        AppendDelimited<true>('<', term.datatype, '>', out);
       }
       break;
     case TermKind::kDefaultGraph:

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -63,6 +64,81 @@ TEST(SerializeNQuads, GraphsAndIriEscapes) {
             "\\u007C\\u005E\\u0060\\u005C> <http://ex/g> .\n");
   EXPECT_EQ(Line(Q(Term::Blank("s"), Term::Blank("o"), Term::Blank("g"))),
             "_:s <http://ex/p> _:o _:g .\n");
+}
+
+// The escaping scans 16 bytes at a time; check every length and position
+// against a byte-at-a-time statement of the rules.
+TEST(SerializeNQuads, EscapingMatchesByteRulesAtEveryPosition) {
+  auto literal_rule = [](std::string_view s) {
+    std::string out;
+    for (char c : s) {
+      auto u = static_cast<unsigned char>(c);
+      switch (c) {
+        case '\b':
+          out += "\\b";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        default: {
+          if (u < 0x20 || u == 0x7f) {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04X", u);
+            out += buf;
+          } else {
+            out += c;
+          }
+        }
+      }
+    }
+    return out;
+  };
+  auto iri_rule = [](std::string_view s) {
+    std::string out;
+    for (char c : s) {
+      auto u = static_cast<unsigned char>(c);
+      if (u <= 0x20 ||
+          std::string_view("<>\"{}|^`\\").find(c) != std::string_view::npos) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\u%04X", u);
+        out += buf;
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  };
+  std::mt19937 rng(9);
+  for (int len = 0; len < 70; ++len) {
+    for (int trial = 0; trial < 40; ++trial) {
+      std::string s;
+      for (int i = 0; i < len; ++i) {
+        // Mostly plain text, sometimes any byte (escaping works on bytes).
+        s += rng() % 6 ? static_cast<char>('a' + rng() % 26)
+                       : static_cast<char>(rng() % 256);
+      }
+      std::string lit, iri;
+      AppendEscapedLiteral(s, lit);
+      AppendEscapedIri(s, iri);
+      ASSERT_EQ(lit, literal_rule(s));
+      ASSERT_EQ(iri, iri_rule(s));
+    }
+  }
 }
 
 TEST(SerializeNQuads, KeepsDatasetOrder) {

@@ -19,6 +19,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "credstack/crypto/sha.h"
 #include "credstack/ld/internal/rdfc_internal.h"
 #include "credstack/ld/nquads.h"
@@ -98,6 +102,43 @@ struct Issuer {
   }
 };
 
+// Sets *astral when s has a lead byte F0-F4 (U+10000 and up) and *high
+// when it has EE or EF (U+E000-U+FFFF). SSE2 skips 16 bytes below EE at a
+// time.
+void ScanHighBytes(std::string_view s, bool& astral, bool& high) {
+  astral = high = false;
+  size_t i = 0;
+#if defined(__SSE2__)
+  const __m128i ee = _mm_set1_epi8(static_cast<char>(0xee));
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, ee), v)) == 0)
+      continue;
+    for (size_t k = i; k < i + 16; ++k) {
+      auto c = static_cast<unsigned char>(s[k]);
+      astral |= c >= 0xf0;
+      high |= (c & 0xfe) == 0xee;
+    }
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    astral |= c >= 0xf0;
+    high |= (c & 0xfe) == 0xee;
+  }
+}
+
+void SortLines(std::vector<std::string_view>& lines, QuadOrder order) {
+  if (order == QuadOrder::kCodePoint) {
+    std::sort(lines.begin(), lines.end());  // byte order = code point order
+  } else {
+    std::sort(lines.begin(), lines.end(),
+              [](std::string_view x, std::string_view y) {
+                return CompareStrings(x, y, QuadOrder::kUtf16) < 0;
+              });
+  }
+}
+
 void AppendNumber(std::string& out, int64_t n) {
   char buf[24];
   auto r = std::to_chars(buf, buf + sizeof buf, n);
@@ -106,11 +147,66 @@ void AppendNumber(std::string& out, int64_t n) {
 
 constexpr char kHexLower[] = "0123456789abcdef";
 
+// Buffers one Canonicalize call needs; kept per thread so that a typical
+// credential allocates almost nothing.
+struct Workspace {
+  std::string arena, scratch, scratch2;
+  std::vector<QuadTemplate> templates;
+  std::vector<std::string_view> labels, views;
+  std::unordered_map<std::string_view, uint32_t> ids;
+  std::vector<uint32_t> mention_start, mention_quads, canonical_order, by_hash;
+  std::vector<Digest> first_degree;
+  std::vector<int32_t> canonical;
+  std::vector<size_t> offsets;
+  bool in_use = false;
+
+  void Clear() {
+    arena.clear();
+    scratch.clear();
+    scratch2.clear();
+    templates.clear();
+    labels.clear();
+    views.clear();
+    ids.clear();
+    mention_start.clear();
+    mention_quads.clear();
+    canonical_order.clear();
+    by_hash.clear();
+    first_degree.clear();
+    canonical.clear();
+    offsets.clear();
+  }
+  // Keeps a thread from holding on to the memory of one huge dataset.
+  void TrimIfLarge() {
+    if (arena.capacity() + scratch.capacity() > (1u << 20) ||
+        templates.capacity() > 4096) {
+      *this = Workspace();
+    }
+  }
+};
+
 class Canonicalizer {
  public:
-  Canonicalizer(const Dataset& dataset, const CanonicalizeOptions& options)
-      : dataset_(dataset), options_(options) {
+  Canonicalizer(const Dataset& dataset, const CanonicalizeOptions& options,
+                Workspace& w)
+      : dataset_(dataset),
+        options_(options),
+        arena_(w.arena),
+        templates_(w.templates),
+        labels_(w.labels),
+        ids_(w.ids),
+        mention_start_(w.mention_start),
+        mention_quads_(w.mention_quads),
+        first_degree_(w.first_degree),
+        canonical_(w.canonical),
+        canonical_order_(w.canonical_order),
+        by_hash_(w.by_hash),
+        offsets_(w.offsets),
+        scratch_(w.scratch),
+        scratch2_(w.scratch2),
+        views_(w.views) {
     digest_size_ = options.hash == HashAlgorithm::kSha256 ? 32 : 48;
+    w.Clear();
   }
 
   Result<CanonicalResult> Run();
@@ -146,24 +242,30 @@ class Canonicalizer {
   const CanonicalizeOptions& options_;
   size_t digest_size_;
 
-  std::string arena_;  // quad templates
-  std::vector<QuadTemplate> templates_;
-  std::vector<std::string_view> labels_;  // blank node -> input label
+  // Scratch state lives in a per-thread Workspace, reused across calls.
+  std::string& arena_;  // quad templates
+  std::vector<QuadTemplate>& templates_;
+  std::vector<std::string_view>& labels_;  // blank node -> input label
+  std::unordered_map<std::string_view, uint32_t>& ids_;  // label -> node
   // Blank node to quads map (§4.2) as CSR: quads of node n are
   // mention_quads_[mention_start_[n] .. mention_start_[n + 1]).
-  std::vector<uint32_t> mention_start_;
-  std::vector<uint32_t> mention_quads_;
-  std::vector<Digest> first_degree_;
-  std::vector<int32_t> canonical_;  // canonical issuer: node -> N of c14nN
-  std::vector<uint32_t> canonical_order_;
+  std::vector<uint32_t>& mention_start_;
+  std::vector<uint32_t>& mention_quads_;
+  std::vector<Digest>& first_degree_;
+  std::vector<int32_t>& canonical_;  // canonical issuer: node -> N of c14nN
+  std::vector<uint32_t>& canonical_order_;
+  std::vector<uint32_t>& by_hash_;
+  std::vector<size_t>& offsets_;
+  std::string& scratch_;
+  std::string& scratch2_;
+  std::vector<std::string_view>& views_;
+
   bool has_astral_ = false, has_high_bmp_ = false;
+  QuadOrder order_ = QuadOrder::kCodePoint;  // options_.order where it matters
 
   int64_t ndegree_calls_ = 0;
   int64_t max_ndegree_calls_ = 0;
   int64_t permutations_ = 0;
-
-  std::string scratch_, scratch2_;
-  std::vector<std::string_view> views_;
 };
 
 Digest Canonicalizer::Hash(std::string_view data) const {
@@ -186,7 +288,6 @@ Status Canonicalizer::BuildTemplates() {
   }
   templates_.resize(dataset_.size());
   arena_.reserve(dataset_.size() * 160);
-  std::unordered_map<std::string_view, uint32_t> ids;
   auto term = [&](const Term& t, QuadTemplate& qt, char position) -> Status {
     if (t.kind != TermKind::kBlankNode) {
       AppendNQuadsTerm(t, arena_);
@@ -195,7 +296,7 @@ Status Canonicalizer::BuildTemplates() {
     // §4.4.3 step 2: blank nodes are numbered in order of first mention
     // (subject, object, graph), the order of the blank node to quads map.
     auto [it, inserted] =
-        ids.try_emplace(t.value, static_cast<uint32_t>(labels_.size()));
+        ids_.try_emplace(t.value, static_cast<uint32_t>(labels_.size()));
     if (inserted) {
       if (labels_.size() >= options_.max_blank_nodes) {
         return ResourceExhaustedError("RDFC-1.0: more than " +
@@ -243,15 +344,11 @@ Status Canonicalizer::BuildTemplates() {
     qt.end = arena_.size();
   }
   // Only these two byte classes can make code point and UTF-16 order
-  // disagree (see CompareStrings).
-  bool astral = false, high = false;
-  for (char c : arena_) {
-    auto u = static_cast<unsigned char>(c);
-    astral |= u >= 0xf0;
-    high |= (u & 0xfe) == 0xee;
-  }
-  has_astral_ = astral;
-  has_high_bmp_ = high;
+  // disagree (see CompareStrings); labels rendered later are ASCII.
+  ScanHighBytes(arena_, has_astral_, has_high_bmp_);
+  order_ = options_.order == QuadOrder::kUtf16 && has_astral_ && has_high_bmp_
+               ? QuadOrder::kUtf16
+               : QuadOrder::kCodePoint;
   return OkStatus();
 }
 
@@ -307,13 +404,8 @@ Digest Canonicalizer::HashFirstDegreeQuads(uint32_t node) {
     Render(templates_[mention_quads_[first]], label, scratch_);
     return Hash(scratch_);
   }
-  std::array<size_t, 17> small_offsets;
-  std::vector<size_t> big_offsets;
-  size_t* offsets = small_offsets.data();
-  if (last - first + 1 > small_offsets.size()) {
-    big_offsets.resize(last - first + 1);
-    offsets = big_offsets.data();
-  }
+  offsets_.resize(last - first + 1);
+  size_t* offsets = offsets_.data();
   for (uint32_t m = first; m < last; ++m) {
     offsets[m - first] = scratch_.size();
     Render(templates_[mention_quads_[m]], label, scratch_);
@@ -325,11 +417,7 @@ Digest Canonicalizer::HashFirstDegreeQuads(uint32_t node) {
                         offsets[m + 1] - offsets[m]);
   }
   // Step 4: sort (QuadOrder; code point order per the spec).
-  QuadOrder order = options_.order;
-  std::sort(views_.begin(), views_.end(),
-            [order](std::string_view x, std::string_view y) {
-              return CompareStrings(x, y, order) < 0;
-            });
+  SortLines(views_, order_);
   // Step 5: hash the concatenation.
   scratch2_.clear();
   for (std::string_view v : views_) scratch2_ += v;
@@ -549,7 +637,8 @@ Result<CanonicalResult> Canonicalizer::Run() {
   for (uint32_t i = 0; i < n; ++i) first_degree_[i] = HashFirstDegreeQuads(i);
 
   // Hash to blank nodes map: nodes ordered by hash, ties in map order.
-  std::vector<uint32_t> by_hash(n);
+  std::vector<uint32_t>& by_hash = by_hash_;
+  by_hash.resize(n);
   for (uint32_t i = 0; i < n; ++i) by_hash[i] = i;
   std::stable_sort(by_hash.begin(), by_hash.end(),
                    [this](uint32_t a, uint32_t b) {
@@ -624,7 +713,8 @@ Result<CanonicalResult> Canonicalizer::Output() {
     AppendNumber(out, canonical_[node]);
   };
   scratch_.clear();
-  std::vector<size_t> offsets;
+  std::vector<size_t>& offsets = offsets_;
+  offsets.clear();
   for (const QuadTemplate& t : templates_) {
     if (t.holes == 0) continue;
     offsets.push_back(scratch_.size());
@@ -643,11 +733,7 @@ Result<CanonicalResult> Canonicalizer::Output() {
       ++k;
     }
   }
-  QuadOrder order = options_.order;
-  std::sort(views_.begin(), views_.end(),
-            [order](std::string_view x, std::string_view y) {
-              return CompareStrings(x, y, order) < 0;
-            });
+  SortLines(views_, order_);
   size_t total = 0;
   for (size_t i = 0; i < views_.size(); ++i) {
     // Identical canonical lines come from identical input quads: the input
@@ -683,14 +769,19 @@ Dataset WithoutDuplicates(const Dataset& dataset) {
 
 Result<CanonicalResult> Canonicalize(const Dataset& dataset,
                                      const CanonicalizeOptions& options) {
-  CREDSTACK_ASSIGN_OR_RETURN(CanonicalResult result,
-                             Canonicalizer(dataset, options).Run());
-  if (result.nquads.empty() && !dataset.empty()) {
+  thread_local Workspace shared;
+  Workspace own;  // only when the thread's workspace is busy (re-entry)
+  Workspace& w = shared.in_use ? own : shared;
+  w.in_use = true;
+  Result<CanonicalResult> result = Canonicalizer(dataset, options, w).Run();
+  if (result.ok() && result->nquads.empty() && !dataset.empty()) {
     // Output() found duplicate quads (a non-empty dataset never yields an
     // empty document otherwise).
     Dataset unique = WithoutDuplicates(dataset);
-    return Canonicalizer(unique, options).Run();
+    result = Canonicalizer(unique, options, w).Run();
   }
+  w.in_use = false;
+  w.TrimIfLarge();
   return result;
 }
 
