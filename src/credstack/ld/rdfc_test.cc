@@ -328,6 +328,35 @@ TEST(CanonicalizeLimits, JsWorkFactor) {
   EXPECT_TRUE(Canonicalize(ring).ok());
 }
 
+// rdf-canonize 5.0.0 with its default maxWorkFactor 1 refuses exactly these
+// suite inputs (measured by running it over tests/rdfc10/*-in.nq);
+// js_max_work_factor = 1 must refuse the same ones.
+TEST(CanonicalizeLimits, JsWorkFactorOneMatchesRdfCanonizeOnSuite) {
+  std::filesystem::path dir = std::filesystem::path(CREDSTACK_CONFORMANCE_DIR) /
+                              "rdf-canon" / "tests" / "rdfc10";
+  if (!std::filesystem::exists(dir)) {
+    GTEST_SKIP() << "conformance data not found at " << dir;
+  }
+  const std::set<std::string> refused_by_js = {
+      "test021", "test022", "test023", "test024", "test025", "test026", "test027",
+      "test028", "test029", "test044", "test045", "test046", "test064", "test065",
+      "test066", "test067", "test068", "test069", "test074"};
+  std::set<std::string> refused;
+  int inputs = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    std::string name = e.path().filename().string();
+    if (!name.ends_with("-in.nq")) continue;
+    ++inputs;
+    auto r = Canonicalize(Parse(ReadFile(e.path())), {.js_max_work_factor = 1});
+    if (!r.ok()) {
+      EXPECT_EQ(r.error().code(), Code::kResourceExhausted);
+      refused.insert(name.substr(0, 7));
+    }
+  }
+  EXPECT_EQ(inputs, 65);
+  EXPECT_EQ(refused, refused_by_js);
+}
+
 // Datasets jsonld 9.0.0 produced from the public interop fixtures, with the
 // canonical form rdf-canonize 5.0.0 gave
 // (scripts/gen-rdfc-interop-vectors.mjs).
