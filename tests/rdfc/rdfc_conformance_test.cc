@@ -7,27 +7,21 @@
 
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 
 #include "credstack/json/json.h"
 #include "credstack/ld/nquads.h"
 #include "credstack/ld/rdfc.h"
+#include "tests/testing/conformance.h"
 
 namespace credstack::ld {
 namespace {
 
-const std::filesystem::path kSuiteDir =
-    std::filesystem::path(CREDSTACK_CONFORMANCE_DIR) / "rdf-canon" / "tests";
+using credstack::testing::ReadFile;
 
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+const std::filesystem::path kSuiteDir =
+    credstack::testing::ConformanceDir() / "rdf-canon" / "tests";
 
 struct Counts {
   int total = 0, passed = 0;
