@@ -772,7 +772,14 @@ Result<CanonicalResult> Canonicalize(const Dataset& dataset,
   thread_local Workspace shared;
   Workspace own;  // only when the thread's workspace is busy (re-entry)
   Workspace& w = shared.in_use ? own : shared;
-  w.in_use = true;
+  struct Lease {
+    Workspace& w;
+    explicit Lease(Workspace& ws) : w(ws) { w.in_use = true; }
+    ~Lease() {
+      w.in_use = false;
+      w.TrimIfLarge();
+    }
+  } lease(w);
   Result<CanonicalResult> result = Canonicalizer(dataset, options, w).Run();
   if (result.ok() && result->nquads.empty() && !dataset.empty()) {
     // Output() found duplicate quads (a non-empty dataset never yields an
@@ -780,8 +787,6 @@ Result<CanonicalResult> Canonicalize(const Dataset& dataset,
     Dataset unique = WithoutDuplicates(dataset);
     result = Canonicalizer(unique, options, w).Run();
   }
-  w.in_use = false;
-  w.TrimIfLarge();
   return result;
 }
 
