@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "credstack/app/verification.h"
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
 #include "credstack/server/server.h"
+#include "credstack/server/verify_routes.h"
 
 namespace credstack::cli {
 namespace {
@@ -84,7 +86,19 @@ Status CheckMasterKeyFile(const std::string& path) {
   return OkStatus();
 }
 
+Status InstallDefaultRoutes(const server::ServerConfig&, server::Router& router,
+                            server::ServerHooks& hooks) {
+  if (!hooks.metrics) hooks.metrics = std::make_shared<server::Metrics>();
+  app::VerificationServiceOptions options;
+  options.on_result = [metrics = hooks.metrics](bool verified) {
+    metrics->CredentialVerified(verified);
+  };
+  return server::AddVerifyRoutes(
+      router, std::make_shared<app::VerificationService>(std::move(options)));
+}
+
 void AddServeCommand(CLI::App& app, RouteInstaller install) {
+  if (!install) install = InstallDefaultRoutes;
   CLI::App* cmd = app.add_subcommand(
       "serve",
       "Run the HTTP API server (defaults: 127.0.0.1:8080, data in ./data, "

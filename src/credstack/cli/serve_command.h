@@ -18,8 +18,13 @@ using RouteInstaller = std::function<Status(
     const server::ServerConfig&, server::Router&, server::ServerHooks&)>;
 
 // Defines the `serve` subcommand with every server::ConfigOptions() entry
-// as a flag. Without an installer only the operational routes exist.
+// as a flag. The installer defaults to InstallDefaultRoutes.
 void AddServeCommand(CLI::App& app, RouteInstaller install = nullptr);
+
+// The routes that need no store: verification (POST /api/v1/verify and the
+// VC-API verifier endpoints), counting results in the server's metrics.
+Status InstallDefaultRoutes(const server::ServerConfig& config,
+                            server::Router& router, server::ServerHooks& hooks);
 
 // Refuses a master key file that others can read (kPermissionDenied) or
 // that is missing (kNotFound). An empty path is fine (no key configured).
