@@ -26,7 +26,8 @@ namespace credstack::pathways {
 namespace {
 
 std::filesystem::path EscoDir() {
-  return std::filesystem::path(CREDSTACK_SOURCE_DIR) / ".." / "shared" / "datasets" / "esco-v1.1.1";
+  return std::filesystem::path(CREDSTACK_SOURCE_DIR) / ".." / "shared" /
+         "datasets" / "esco-v1.1.1";
 }
 
 const Framework* Esco() {
@@ -43,7 +44,8 @@ const Catalog* BenchCatalog() {
     const Framework* fw = Esco();
     if (!fw) return nullptr;
     testing::GeneratedCatalog g = testing::GenerateCatalog(*fw, 20000, 2024);
-    auto r = Catalog::Build(std::move(g.achievements), std::move(g.issuers), fw);
+    auto r =
+        Catalog::Build(std::move(g.achievements), std::move(g.issuers), fw);
     if (!r.ok()) return nullptr;
     return std::make_unique<Catalog>(std::move(r).value());
   }();
@@ -95,7 +97,8 @@ BENCHMARK(BM_BuildCatalog20k)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 double Percentile(std::vector<double> v, double q) {
   std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, static_cast<size_t>(q * static_cast<double>(v.size())))];
+  return v[std::min(v.size() - 1,
+                    static_cast<size_t>(q * static_cast<double>(v.size())))];
 }
 
 // One pass over every ESCO occupation as the target; the learner already
@@ -133,11 +136,21 @@ void RecommendAll(benchmark::State& state, bool greedy) {
       }
       steps += static_cast<double>(plan->steps.size());
       switch (plan->status) {
-        case PlanStatus::kOptimal: ++optimal; break;
-        case PlanStatus::kFeasible: ++gap; break;
-        case PlanStatus::kGreedy: ++greedy_n; break;
-        case PlanStatus::kInfeasible: ++infeasible; break;
-        default: ++other; break;
+        case PlanStatus::kOptimal:
+          ++optimal;
+          break;
+        case PlanStatus::kFeasible:
+          ++gap;
+          break;
+        case PlanStatus::kGreedy:
+          ++greedy_n;
+          break;
+        case PlanStatus::kInfeasible:
+          ++infeasible;
+          break;
+        default:
+          ++other;
+          break;
       }
     }
   }
@@ -151,13 +164,22 @@ void RecommendAll(benchmark::State& state, bool greedy) {
   state.counters["greedy"] = greedy_n;
   state.counters["infeasible"] = infeasible;
   state.counters["no_plan"] = other;
-  state.counters["avg_steps"] = steps / static_cast<double>(std::max<size_t>(1, ms.size()));
+  state.counters["avg_steps"] =
+      steps / static_cast<double>(std::max<size_t>(1, ms.size()));
 }
 
-void BM_RecommendEveryOccupationExact(benchmark::State& state) { RecommendAll(state, false); }
-void BM_RecommendEveryOccupationGreedy(benchmark::State& state) { RecommendAll(state, true); }
-BENCHMARK(BM_RecommendEveryOccupationExact)->Unit(benchmark::kMillisecond)->Iterations(1);
-BENCHMARK(BM_RecommendEveryOccupationGreedy)->Unit(benchmark::kMillisecond)->Iterations(1);
+void BM_RecommendEveryOccupationExact(benchmark::State& state) {
+  RecommendAll(state, false);
+}
+void BM_RecommendEveryOccupationGreedy(benchmark::State& state) {
+  RecommendAll(state, true);
+}
+BENCHMARK(BM_RecommendEveryOccupationExact)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
+BENCHMARK(BM_RecommendEveryOccupationGreedy)
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 }  // namespace credstack::pathways

@@ -8,11 +8,10 @@
 //       (--target OCCUPATION | --need SKILL,...) [--framework PATH] ...
 //   credstack pathway progress --pathway FILE --have ACHIEVEMENT,...
 //       [--catalog FILE] [--json]
-// Exit codes (thrown as CLI::RuntimeError, which CLI::App::exit() turns
-// into the process status without printing): 0 ok; 1 infeasible target or
-// pathway not satisfied; 2 usage or bad input. main() must catch
-// CLI::ParseError and return app.exit(e); CLI11's own usage errors should be
-// mapped to 2 there as well.
+// Each command sets ExitCode() (commands.h): 0 ok; 1 infeasible target or
+// pathway not satisfied; 2 bad input or usage (unreadable or malformed
+// files, unknown ids, limits); 3 internal error. Errors are printed as
+// "credstack: <message>" on stderr.
 
 #include <CLI/CLI.hpp>
 

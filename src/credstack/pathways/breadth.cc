@@ -7,7 +7,9 @@
 
 namespace credstack::pathways {
 
-BreadthReport ComputeBreadth(const Framework& fw, std::span<const std::string> skill_ids, int level) {
+BreadthReport ComputeBreadth(const Framework& fw,
+                             std::span<const std::string> skill_ids,
+                             int level) {
   BreadthReport r;
   r.level = level;
   for (const SkillGroup& g : fw.groups()) r.groups_total += g.level == level;
@@ -24,20 +26,29 @@ BreadthReport ComputeBreadth(const Framework& fw, std::span<const std::string> s
       continue;
     }
     mapped += 1;
-    for (uint32_t g : groups) counts[g] += 1.0 / static_cast<double>(groups.size());
+    for (uint32_t g : groups)
+      counts[g] += 1.0 / static_cast<double>(groups.size());
   }
   double entropy = 0;
   for (auto [g, c] : counts) {
     const SkillGroup& grp = fw.groups()[g];
     double share = c / mapped;
-    r.groups.push_back({.group_id = grp.id, .label = grp.label, .code = grp.code, .skills = c, .share = share});
+    r.groups.push_back({.group_id = grp.id,
+                        .label = grp.label,
+                        .code = grp.code,
+                        .skills = c,
+                        .share = share});
     entropy -= share * std::log(share);
     r.dominant_share = std::max(r.dominant_share, share);
   }
   r.groups_covered = counts.size();
-  r.evenness = r.groups_total > 1 ? entropy / std::log(static_cast<double>(r.groups_total)) : 0;
+  r.evenness = r.groups_total > 1
+                   ? entropy / std::log(static_cast<double>(r.groups_total))
+                   : 0;
   std::stable_sort(r.groups.begin(), r.groups.end(),
-                   [](const GroupShare& a, const GroupShare& b) { return a.skills > b.skills; });
+                   [](const GroupShare& a, const GroupShare& b) {
+                     return a.skills > b.skills;
+                   });
   return r;
 }
 

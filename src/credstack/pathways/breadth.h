@@ -32,13 +32,14 @@ struct BreadthReport {
   // Pielou evenness: Shannon entropy of the shares divided by
   // ln(groups_total); 1 = evenly spread over every group, 0 = one group.
   double evenness = 0;
-  double dominant_share = 0;  // share of the largest group
+  double dominant_share = 0;       // share of the largest group
   std::vector<GroupShare> groups;  // covered groups, largest first
 };
 
 // Computes the breadth of a set of skill ids (unknown ids are counted as
 // unmapped). Deterministic; O(skills x hierarchy depth).
 BreadthReport ComputeBreadth(const Framework& framework,
-                             std::span<const std::string> skill_ids, int level = 1);
+                             std::span<const std::string> skill_ids,
+                             int level = 1);
 
 }  // namespace credstack::pathways

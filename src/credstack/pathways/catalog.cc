@@ -31,7 +31,8 @@ std::optional<uint32_t> Lookup(
 Result<std::string> ResolveAlignment(const Alignment& a,
                                      const Framework* framework) {
   if (a.target_url.empty() && a.target_code.empty()) {
-    return InvalidArgumentError("alignment has neither targetUrl nor targetCode");
+    return InvalidArgumentError(
+        "alignment has neither targetUrl nor targetCode");
   }
   if (framework == nullptr) {
     return a.target_url.empty() ? a.target_code : a.target_url;
@@ -44,7 +45,8 @@ Result<std::string> ResolveAlignment(const Alignment& a,
   }
   return InvalidArgumentError(
       "unknown skill " + (a.target_url.empty() ? a.target_code : a.target_url) +
-      " (not in " + framework->info().name + " " + framework->info().version + ")");
+      " (not in " + framework->info().name + " " + framework->info().version +
+      ")");
 }
 
 std::optional<uint32_t> Catalog::FindAchievement(std::string_view id) const {
@@ -62,7 +64,8 @@ Result<Catalog> Catalog::Build(std::vector<Achievement> achievements,
                                const Framework* framework,
                                const CatalogOptions& options) {
   if (achievements.empty()) {
-    return InvalidArgumentError("$.achievements: the catalog has no achievements");
+    return InvalidArgumentError(
+        "$.achievements: the catalog has no achievements");
   }
   if (achievements.size() > options.max_achievements) {
     return ResourceExhaustedError("$.achievements: more than " +
@@ -73,18 +76,21 @@ Result<Catalog> Catalog::Build(std::vector<Achievement> achievements,
   c.achievements_ = std::move(achievements);
   c.issuers_ = std::move(issuers);
   if (framework) {
-    c.framework_name_ = framework->info().name + " " + framework->info().version;
+    c.framework_name_ =
+        framework->info().name + " " + framework->info().version;
   }
   const size_t n = c.achievements_.size();
   // Ids.
   c.achievement_index_.reserve(n * 2);
   for (uint32_t i = 0; i < n; ++i) {
     const Achievement& a = c.achievements_[i];
-    if (a.id.empty()) return InvalidArgumentError(AchievementPath(i) + ".id: empty id");
+    if (a.id.empty())
+      return InvalidArgumentError(AchievementPath(i) + ".id: empty id");
     auto [it, inserted] = c.achievement_index_.emplace(a.id, i);
     if (!inserted) {
-      return InvalidArgumentError(AchievementPath(i) + ".id: duplicate id " + a.id +
-                                  " (also " + AchievementPath(it->second) + ")");
+      return InvalidArgumentError(AchievementPath(i) + ".id: duplicate id " +
+                                  a.id + " (also " +
+                                  AchievementPath(it->second) + ")");
     }
     for (auto [name, v] : {std::pair<const char*, double>{"hours", a.hours},
                            {"price", a.price},
@@ -95,16 +101,19 @@ Result<Catalog> Catalog::Build(std::vector<Achievement> achievements,
       }
     }
     if (a.alignment.size() > options.max_alignments) {
-      return ResourceExhaustedError(AchievementPath(i) + ".alignment: too many alignments");
+      return ResourceExhaustedError(AchievementPath(i) +
+                                    ".alignment: too many alignments");
     }
     if (a.prerequisites.size() > options.max_prerequisites) {
-      return ResourceExhaustedError(AchievementPath(i) + ".prerequisites: too many");
+      return ResourceExhaustedError(AchievementPath(i) +
+                                    ".prerequisites: too many");
     }
   }
   // Issuers: declared ones first, then those only named by achievements.
   for (uint32_t i = 0; i < c.issuers_.size(); ++i) {
     if (c.issuers_[i].id.empty()) {
-      return InvalidArgumentError(json::Path().Key("issuers").Index(i).str() + ".id: empty id");
+      return InvalidArgumentError(json::Path().Key("issuers").Index(i).str() +
+                                  ".id: empty id");
     }
   }
   {
@@ -112,14 +121,17 @@ Result<Catalog> Catalog::Build(std::vector<Achievement> achievements,
     for (uint32_t i = 0; i < c.issuers_.size(); ++i) {
       if (!seen.emplace(c.issuers_[i].id, i).second) {
         return InvalidArgumentError(json::Path().Key("issuers").Index(i).str() +
-                                    ".id: duplicate issuer " + c.issuers_[i].id);
+                                    ".id: duplicate issuer " +
+                                    c.issuers_[i].id);
       }
     }
     c.issuer_of_.resize(n);
     for (uint32_t i = 0; i < n; ++i) {
       const std::string& id = c.achievements_[i].issuer;
-      auto [it, inserted] = seen.emplace(id, static_cast<uint32_t>(c.issuers_.size()));
-      if (inserted) c.issuers_.push_back(Issuer{.id = id, .name = id, .trusted = false});
+      auto [it, inserted] =
+          seen.emplace(id, static_cast<uint32_t>(c.issuers_.size()));
+      if (inserted)
+        c.issuers_.push_back(Issuer{.id = id, .name = id, .trusted = false});
       c.issuer_of_[i] = it->second;
     }
   }
@@ -132,9 +144,11 @@ Result<Catalog> Catalog::Build(std::vector<Achievement> achievements,
       auto id = ResolveAlignment(a.alignment[k], framework);
       if (!id.ok()) {
         return InvalidArgumentError(AchievementPath(i) + ".alignment[" +
-                                    std::to_string(k) + "]: " + id.error().message());
+                                    std::to_string(k) +
+                                    "]: " + id.error().message());
       }
-      auto [it, inserted] = skill_ids.emplace(std::move(*id), static_cast<uint32_t>(c.skill_ids_.size()));
+      auto [it, inserted] = skill_ids.emplace(
+          std::move(*id), static_cast<uint32_t>(c.skill_ids_.size()));
       if (inserted) c.skill_ids_.push_back(it->first);
       c.skills_of_[i].push_back(it->second);
     }
@@ -151,9 +165,9 @@ Result<Catalog> Catalog::Build(std::vector<Achievement> achievements,
     for (size_t k = 0; k < a.prerequisites.size(); ++k) {
       auto p = c.FindAchievement(a.prerequisites[k]);
       if (!p) {
-        return InvalidArgumentError(AchievementPath(i) + ".prerequisites[" +
-                                    std::to_string(k) + "]: unknown achievement " +
-                                    a.prerequisites[k]);
+        return InvalidArgumentError(
+            AchievementPath(i) + ".prerequisites[" + std::to_string(k) +
+            "]: unknown achievement " + a.prerequisites[k]);
       }
       c.prereqs_of_[i].push_back(*p);
     }
@@ -180,9 +194,9 @@ Result<Catalog> Catalog::Build(std::vector<Achievement> achievements,
               cycle += " -> " + c.achievements_[it->first].id;
             }
             cycle += " -> " + c.achievements_[p].id;
-            return InvalidArgumentError(AchievementPath(p) +
-                                        ".prerequisites: cyclic prerequisites: " +
-                                        cycle + " (each requires the next)");
+            return InvalidArgumentError(
+                AchievementPath(p) + ".prerequisites: cyclic prerequisites: " +
+                cycle + " (each requires the next)");
           }
           if (state[p] == 0) {
             state[p] = 1;
@@ -197,18 +211,22 @@ Result<Catalog> Catalog::Build(std::vector<Achievement> achievements,
     }
   }
   // Indexes over the final vectors.
-  for (uint32_t s = 0; s < c.skill_ids_.size(); ++s) c.skill_index_.emplace(c.skill_ids_[s], s);
+  for (uint32_t s = 0; s < c.skill_ids_.size(); ++s)
+    c.skill_index_.emplace(c.skill_ids_[s], s);
   c.achievement_index_.clear();
-  for (uint32_t i = 0; i < n; ++i) c.achievement_index_.emplace(c.achievements_[i].id, i);
-  for (uint32_t i = 0; i < c.issuers_.size(); ++i) c.issuer_index_.emplace(c.issuers_[i].id, i);
+  for (uint32_t i = 0; i < n; ++i)
+    c.achievement_index_.emplace(c.achievements_[i].id, i);
+  for (uint32_t i = 0; i < c.issuers_.size(); ++i)
+    c.issuer_index_.emplace(c.issuers_[i].id, i);
   return c;
 }
 
 namespace {
 
-Status TypeError(const json::Path& p, std::string_view want, const json::Value& v) {
-  return InvalidArgumentError(p.str() + ": expected " + std::string(want) + ", got " +
-                              std::string(json::TypeName(v)));
+Status TypeError(const json::Path& p, std::string_view want,
+                 const json::Value& v) {
+  return InvalidArgumentError(p.str() + ": expected " + std::string(want) +
+                              ", got " + std::string(json::TypeName(v)));
 }
 
 Result<std::string> GetStr(const json::Object& o, std::string_view key,
@@ -218,7 +236,8 @@ Result<std::string> GetStr(const json::Object& o, std::string_view key,
     if (required) return InvalidArgumentError(p.Key(key).str() + ": missing");
     return std::string();
   }
-  if (!it->value().is_string()) return TypeError(p.Key(key), "a string", it->value());
+  if (!it->value().is_string())
+    return TypeError(p.Key(key), "a string", it->value());
   return std::string(it->value().as_string());
 }
 
@@ -239,8 +258,10 @@ Result<Alignment> ParseAlignment(const json::Value& v, const json::Path& p) {
   Alignment a;
   CREDSTACK_ASSIGN_OR_RETURN(a.target_name, GetStr(o, "targetName", p, false));
   CREDSTACK_ASSIGN_OR_RETURN(a.target_url, GetStr(o, "targetUrl", p, false));
-  CREDSTACK_ASSIGN_OR_RETURN(a.target_description, GetStr(o, "targetDescription", p, false));
-  CREDSTACK_ASSIGN_OR_RETURN(a.target_framework, GetStr(o, "targetFramework", p, false));
+  CREDSTACK_ASSIGN_OR_RETURN(a.target_description,
+                             GetStr(o, "targetDescription", p, false));
+  CREDSTACK_ASSIGN_OR_RETURN(a.target_framework,
+                             GetStr(o, "targetFramework", p, false));
   CREDSTACK_ASSIGN_OR_RETURN(a.target_code, GetStr(o, "targetCode", p, false));
   CREDSTACK_ASSIGN_OR_RETURN(a.target_type, GetStr(o, "targetType", p, false));
   return a;
@@ -272,31 +293,41 @@ Result<Achievement> ParseAchievement(const json::Value& v, const json::Path& p,
   CREDSTACK_ASSIGN_OR_RETURN(a.hours, GetNumber(o, "hours", p, 0));
   CREDSTACK_ASSIGN_OR_RETURN(a.price, GetNumber(o, "price", p, 0));
   CREDSTACK_ASSIGN_OR_RETURN(a.currency, GetStr(o, "currency", p, false));
-  CREDSTACK_ASSIGN_OR_RETURN(double credits_available, GetNumber(o, "creditsAvailable", p, 0));
-  CREDSTACK_ASSIGN_OR_RETURN(a.credits, GetNumber(o, "credits", p, credits_available));
+  CREDSTACK_ASSIGN_OR_RETURN(double credits_available,
+                             GetNumber(o, "creditsAvailable", p, 0));
+  CREDSTACK_ASSIGN_OR_RETURN(a.credits,
+                             GetNumber(o, "credits", p, credits_available));
   if (auto it = o.find("level"); it != o.end()) {
-    if (!it->value().is_int64()) return TypeError(p.Key("level"), "an integer", it->value());
-    a.level = static_cast<int>(std::clamp<int64_t>(it->value().as_int64(), -1000, 1000));
+    if (!it->value().is_int64())
+      return TypeError(p.Key("level"), "an integer", it->value());
+    a.level = static_cast<int>(
+        std::clamp<int64_t>(it->value().as_int64(), -1000, 1000));
   }
   if (auto it = o.find("alignment"); it != o.end()) {
-    if (!it->value().is_array()) return TypeError(p.Key("alignment"), "an array", it->value());
+    if (!it->value().is_array())
+      return TypeError(p.Key("alignment"), "an array", it->value());
     const json::Array& arr = it->value().as_array();
     if (arr.size() > options.max_alignments) {
-      return ResourceExhaustedError(p.Key("alignment").str() + ": too many alignments");
+      return ResourceExhaustedError(p.Key("alignment").str() +
+                                    ": too many alignments");
     }
     for (size_t k = 0; k < arr.size(); ++k) {
-      CREDSTACK_ASSIGN_OR_RETURN(Alignment al, ParseAlignment(arr[k], p.Key("alignment").Index(k)));
+      CREDSTACK_ASSIGN_OR_RETURN(
+          Alignment al, ParseAlignment(arr[k], p.Key("alignment").Index(k)));
       a.alignment.push_back(std::move(al));
     }
   }
   if (auto it = o.find("prerequisites"); it != o.end()) {
-    if (!it->value().is_array()) return TypeError(p.Key("prerequisites"), "an array", it->value());
+    if (!it->value().is_array())
+      return TypeError(p.Key("prerequisites"), "an array", it->value());
     const json::Array& arr = it->value().as_array();
     if (arr.size() > options.max_prerequisites) {
-      return ResourceExhaustedError(p.Key("prerequisites").str() + ": too many prerequisites");
+      return ResourceExhaustedError(p.Key("prerequisites").str() +
+                                    ": too many prerequisites");
     }
     for (size_t k = 0; k < arr.size(); ++k) {
-      if (!arr[k].is_string()) return TypeError(p.Key("prerequisites").Index(k), "a string", arr[k]);
+      if (!arr[k].is_string())
+        return TypeError(p.Key("prerequisites").Index(k), "a string", arr[k]);
       a.prerequisites.emplace_back(arr[k].as_string());
     }
   }
@@ -316,7 +347,8 @@ Result<Catalog> ParseCatalog(std::string_view text, const Framework* framework,
   const json::Object& o = doc.as_object();
   std::vector<Issuer> issuers;
   if (auto it = o.find("issuers"); it != o.end()) {
-    if (!it->value().is_array()) return TypeError(root.Key("issuers"), "an array", it->value());
+    if (!it->value().is_array())
+      return TypeError(root.Key("issuers"), "an array", it->value());
     const json::Array& arr = it->value().as_array();
     for (size_t i = 0; i < arr.size(); ++i) {
       json::Path p = root.Key("issuers").Index(i);
@@ -326,7 +358,8 @@ Result<Catalog> ParseCatalog(std::string_view text, const Framework* framework,
       CREDSTACK_ASSIGN_OR_RETURN(is.id, GetStr(io, "id", p, true));
       CREDSTACK_ASSIGN_OR_RETURN(is.name, GetStr(io, "name", p, false));
       if (auto t = io.find("trusted"); t != io.end()) {
-        if (!t->value().is_bool()) return TypeError(p.Key("trusted"), "a boolean", t->value());
+        if (!t->value().is_bool())
+          return TypeError(p.Key("trusted"), "a boolean", t->value());
         is.trusted = t->value().as_bool();
       }
       issuers.push_back(std::move(is));
@@ -334,20 +367,24 @@ Result<Catalog> ParseCatalog(std::string_view text, const Framework* framework,
   }
   auto it = o.find("achievements");
   if (it == o.end()) return InvalidArgumentError("$.achievements: missing");
-  if (!it->value().is_array()) return TypeError(root.Key("achievements"), "an array", it->value());
+  if (!it->value().is_array())
+    return TypeError(root.Key("achievements"), "an array", it->value());
   const json::Array& arr = it->value().as_array();
   if (arr.size() > options.max_achievements) {
     return ResourceExhaustedError("$.achievements: more than " +
-                                  std::to_string(options.max_achievements) + " achievements");
+                                  std::to_string(options.max_achievements) +
+                                  " achievements");
   }
   std::vector<Achievement> achievements;
   achievements.reserve(arr.size());
   for (size_t i = 0; i < arr.size(); ++i) {
-    CREDSTACK_ASSIGN_OR_RETURN(Achievement a,
-                               ParseAchievement(arr[i], root.Key("achievements").Index(i), options));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        Achievement a,
+        ParseAchievement(arr[i], root.Key("achievements").Index(i), options));
     achievements.push_back(std::move(a));
   }
-  return Catalog::Build(std::move(achievements), std::move(issuers), framework, options);
+  return Catalog::Build(std::move(achievements), std::move(issuers), framework,
+                        options);
 }
 
 }  // namespace credstack::pathways

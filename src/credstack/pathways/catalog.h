@@ -30,7 +30,7 @@ struct Alignment {
 };
 
 struct Issuer {
-  std::string id;    // DID or URL
+  std::string id;  // DID or URL
   std::string name;
   bool trusted = false;
 };
@@ -44,15 +44,15 @@ struct Achievement {
   double price = 0;
   std::string currency;
   double credits = 0;
-  std::optional<int> level;  // e.g. EQF level 1-8
+  std::optional<int> level;                // e.g. EQF level 1-8
   std::vector<std::string> prerequisites;  // other achievement ids
 };
 
 struct CatalogOptions {
-  size_t max_bytes = 256u << 20;       // of the JSON text
+  size_t max_bytes = 256u << 20;  // of the JSON text
   size_t max_achievements = 1'000'000;
-  size_t max_alignments = 256;         // per achievement
-  size_t max_prerequisites = 256;      // per achievement
+  size_t max_alignments = 256;     // per achievement
+  size_t max_prerequisites = 256;  // per achievement
 };
 
 // A validated catalog: unique ids, known prerequisites without cycles,
@@ -72,9 +72,13 @@ class Catalog {
   // targetCode when it has no URL).
   std::span<const std::string> skills() const { return skill_ids_; }
   // Resolved skill indices of achievement a (sorted, unique).
-  std::span<const uint32_t> skills_of(uint32_t a) const { return skills_of_[a]; }
+  std::span<const uint32_t> skills_of(uint32_t a) const {
+    return skills_of_[a];
+  }
   // Prerequisite achievement indices of achievement a.
-  std::span<const uint32_t> prerequisites_of(uint32_t a) const { return prereqs_of_[a]; }
+  std::span<const uint32_t> prerequisites_of(uint32_t a) const {
+    return prereqs_of_[a];
+  }
   // Achievements teaching skill s.
   std::span<const uint32_t> teachers(uint32_t s) const { return teachers_[s]; }
   // Issuer index of achievement a (into issuers(), which also lists the

@@ -44,10 +44,13 @@ TEST(ParseCatalog, ResolvesAgainstFramework) {
   auto c = ParseCatalog(kCatalog, &fw);
   ASSERT_TRUE(c.ok()) << c.error().ToString();
   EXPECT_EQ(c->framework_name(), "ESCO test");
-  auto bad = ParseCatalog(R"({"achievements":[{"id":"x","alignment":[{"targetUrl":"s:99"}]}]})", &fw);
+  auto bad = ParseCatalog(
+      R"({"achievements":[{"id":"x","alignment":[{"targetUrl":"s:99"}]}]})",
+      &fw);
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().message(),
-            "$.achievements[0].alignment[0]: unknown skill s:99 (not in ESCO test)");
+  EXPECT_EQ(
+      bad.error().message(),
+      "$.achievements[0].alignment[0]: unknown skill s:99 (not in ESCO test)");
 }
 
 TEST(ParseCatalog, ClearErrors) {
@@ -55,7 +58,8 @@ TEST(ParseCatalog, ClearErrors) {
     const char* json;
     const char* message;
   } cases[] = {
-      {R"({"achievements":[]})", "$.achievements: the catalog has no achievements"},
+      {R"({"achievements":[]})",
+       "$.achievements: the catalog has no achievements"},
       {R"({"achievements":[{"id":"a"},{"id":"a"}]})",
        "$.achievements[1].id: duplicate id a (also $.achievements[0])"},
       {R"({"achievements":[{"id":"a","prerequisites":["b"]}]})",
@@ -65,9 +69,11 @@ TEST(ParseCatalog, ClearErrors) {
       {R"({"achievements":[{"id":"a","hours":"ten"}]})",
        "$.achievements[0].hours: expected a number, got string"},
       {R"({"achievements":[{"id":"a","alignment":[{"targetName":"x"}]}]})",
-       "$.achievements[0].alignment[0]: alignment has neither targetUrl nor targetCode"},
+       "$.achievements[0].alignment[0]: alignment has neither targetUrl nor "
+       "targetCode"},
       {R"({"achievements":[{"name":"a"}]})", "$.achievements[0].id: missing"},
-      {R"({"achievements":{}})", "$.achievements: expected an array, got object"},
+      {R"({"achievements":{}})",
+       "$.achievements: expected an array, got object"},
       {R"({"issuers":[{"id":"i"},{"id":"i"}],"achievements":[{"id":"a"}]})",
        "$.issuers[1].id: duplicate issuer i"},
   };
@@ -87,10 +93,12 @@ TEST(ParseCatalog, ReportsPrerequisiteCycle) {
       {"id":"d"}]})",
                         nullptr);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message(),
-            "$.achievements[0].prerequisites: cyclic prerequisites: a -> b -> c -> a "
-            "(each requires the next)");
-  auto self = ParseCatalog(R"({"achievements":[{"id":"a","prerequisites":["a"]}]})", nullptr);
+  EXPECT_EQ(
+      r.error().message(),
+      "$.achievements[0].prerequisites: cyclic prerequisites: a -> b -> c -> a "
+      "(each requires the next)");
+  auto self = ParseCatalog(
+      R"({"achievements":[{"id":"a","prerequisites":["a"]}]})", nullptr);
   ASSERT_FALSE(self.ok());
   EXPECT_NE(self.error().message().find("a -> a"), std::string::npos);
 }
@@ -98,7 +106,8 @@ TEST(ParseCatalog, ReportsPrerequisiteCycle) {
 TEST(ParseCatalog, EnforcesLimits) {
   CatalogOptions o;
   o.max_achievements = 1;
-  auto r = ParseCatalog(R"({"achievements":[{"id":"a"},{"id":"b"}]})", nullptr, o);
+  auto r =
+      ParseCatalog(R"({"achievements":[{"id":"a"},{"id":"b"}]})", nullptr, o);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), Code::kResourceExhausted);
   o = {};

@@ -71,8 +71,8 @@ Result<bool> CsvReader::Next() {
     // reads is still recognised.
     CREDSTACK_ASSIGN_OR_RETURN(bool more, Fill());
     while (more && end_ < 3) {
-      CREDSTACK_ASSIGN_OR_RETURN(size_t n,
-                                 source_.Read(std::span<char>(buffer_).subspan(end_)));
+      CREDSTACK_ASSIGN_OR_RETURN(
+          size_t n, source_.Read(std::span<char>(buffer_).subspan(end_)));
       if (n == 0) {
         eof_ = true;
         break;
@@ -228,7 +228,8 @@ Result<bool> CsvReader::Next() {
 
 Result<CsvHeader> CsvHeader::Read(CsvReader& reader) {
   CREDSTACK_ASSIGN_OR_RETURN(bool any, reader.Next());
-  if (!any) return InvalidArgumentError(reader.name() + ": empty file, no header");
+  if (!any)
+    return InvalidArgumentError(reader.name() + ": empty file, no header");
   CsvHeader h;
   h.file_ = reader.name();
   h.names_.reserve(reader.size());

@@ -13,7 +13,8 @@ namespace {
 // Hands out at most `step` bytes per read, to exercise chunk boundaries.
 class TrickleSource final : public ByteSource {
  public:
-  TrickleSource(std::string_view data, size_t step) : data_(data), step_(step) {}
+  TrickleSource(std::string_view data, size_t step)
+      : data_(data), step_(step) {}
   Result<size_t> Read(std::span<char> out) override {
     size_t n = std::min({out.size(), data_.size(), step_});
     std::copy_n(data_.data(), n, out.data());
@@ -49,9 +50,11 @@ TEST(CsvReader, ReadsPlainRecords) {
 }
 
 TEST(CsvReader, QuotedFieldsHoldCommasQuotesAndNewlines) {
-  auto rows = ParseAll("x,\"a,b\",\"say \"\"hi\"\"\",\"line1\nline2\"\r\n\"\",z\r\n");
+  auto rows =
+      ParseAll("x,\"a,b\",\"say \"\"hi\"\"\",\"line1\nline2\"\r\n\"\",z\r\n");
   ASSERT_TRUE(rows.ok()) << rows.error().ToString();
-  EXPECT_EQ(*rows, (Rows{{"x", "a,b", "say \"hi\"", "line1\nline2"}, {"", "z"}}));
+  EXPECT_EQ(*rows,
+            (Rows{{"x", "a,b", "say \"hi\"", "line1\nline2"}, {"", "z"}}));
 }
 
 TEST(CsvReader, HandlesCrlfBomAndMissingFinalNewline) {
@@ -94,7 +97,8 @@ TEST(CsvReader, ErrorsNameFileLineAndColumn) {
 
   r = ParseAll("a\rb\n");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message(), "t.csv:1:3: carriage return not followed by line feed");
+  EXPECT_EQ(r.error().message(),
+            "t.csv:1:3: carriage return not followed by line feed");
 
   r = ParseAll("ok,\xC0\xAF\n");
   ASSERT_FALSE(r.ok());

@@ -15,7 +15,8 @@ namespace {
 namespace fs = std::filesystem;
 
 TEST(ImportEsco, FullVersion111) {
-  fs::path dir = fs::path(CREDSTACK_SOURCE_DIR) / ".." / "shared" / "datasets" / "esco-v1.1.1";
+  fs::path dir = fs::path(CREDSTACK_SOURCE_DIR) / ".." / "shared" / "datasets" /
+                 "esco-v1.1.1";
   if (!fs::exists(dir)) GTEST_SKIP() << "dataset not present: " << dir;
   testing::DirFileProvider files(dir);
   auto fw = ImportEsco(files, {.version = "1.1.1"});
@@ -26,14 +27,16 @@ TEST(ImportEsco, FullVersion111) {
   // 123,855 rows, of which 67 name the one occupation missing from
   // occupations_en.csv.
   EXPECT_EQ(fw->relation_count(), 123855u - 67u);
-  for (const auto& w : fw->warnings().examples) std::cout << "warning: " << w << "\n";
+  for (const auto& w : fw->warnings().examples)
+    std::cout << "warning: " << w << "\n";
   std::cout << "warnings: " << fw->warnings().count << "\n";
   // Level 0 of the skills pillar: skills, knowledge, language skills and
   // knowledge, transversal skills and competences.
   int top = 0;
   for (const SkillGroup& g : fw->groups()) top += g.level == 0;
   EXPECT_EQ(top, 4);
-  auto s = fw->FindSkill("http://data.europa.eu/esco/skill/0005c151-5b5a-4a66-8aac-60e734beb1ab");
+  auto s = fw->FindSkill(
+      "http://data.europa.eu/esco/skill/0005c151-5b5a-4a66-8aac-60e734beb1ab");
   ASSERT_TRUE(s);
   EXPECT_EQ(fw->skills()[*s].label, "manage musical staff");
   auto levels = fw->GroupsAtLevel(*s, 1);

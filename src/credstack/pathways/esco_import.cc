@@ -24,7 +24,8 @@ Result<SkillType> SkillTypeField(const CsvFile& f, size_t col) {
   std::string_view v = f[col];
   SkillType t = ParseSkillType(v);
   if (t == SkillType::kUnspecified && !v.empty()) {
-    return f.reader->FieldError(col, "unknown skill type \"" + std::string(v) + "\"");
+    return f.reader->FieldError(
+        col, "unknown skill type \"" + std::string(v) + "\"");
   }
   return t;
 }
@@ -33,7 +34,8 @@ Result<ReuseLevel> ReuseField(const CsvFile& f, size_t col) {
   std::string_view v = f[col];
   ReuseLevel r = ParseReuseLevel(v);
   if (r == ReuseLevel::kUnspecified && !v.empty()) {
-    return f.reader->FieldError(col, "unknown reuse level \"" + std::string(v) + "\"");
+    return f.reader->FieldError(
+        col, "unknown reuse level \"" + std::string(v) + "\"");
   }
   return r;
 }
@@ -42,8 +44,9 @@ Result<RelationType> RelationField(const CsvFile& f, size_t col) {
   std::string_view v = f[col];
   if (v == "essential") return RelationType::kEssential;
   if (v == "optional") return RelationType::kOptional;
-  return f.reader->FieldError(col, "relation type must be essential or optional, not \"" +
-                                       std::string(v) + "\"");
+  return f.reader->FieldError(
+      col, "relation type must be essential or optional, not \"" +
+               std::string(v) + "\"");
 }
 
 Status RequireNonEmpty(const CsvFile& f, size_t col, std::string_view what) {
@@ -57,7 +60,8 @@ Status RequireNonEmpty(const CsvFile& f, size_t col, std::string_view what) {
 
 Status ReadEscoGroups(FileProvider& files, const ImportOptions& o,
                       Framework::Builder& b) {
-  CREDSTACK_ASSIGN_OR_RETURN(auto f, CsvFile::Open(files, "skillGroups_en.csv", o.csv));
+  CREDSTACK_ASSIGN_OR_RETURN(auto f,
+                             CsvFile::Open(files, "skillGroups_en.csv", o.csv));
   CREDSTACK_ASSIGN_OR_RETURN(size_t uri, f->header.Require("conceptUri"));
   CREDSTACK_ASSIGN_OR_RETURN(size_t label, f->header.Require("preferredLabel"));
   size_t desc = f->header.Find("description");
@@ -78,7 +82,8 @@ Status ReadEscoGroups(FileProvider& files, const ImportOptions& o,
 
 Status ReadEscoSkills(FileProvider& files, const ImportOptions& o,
                       Framework::Builder& b) {
-  CREDSTACK_ASSIGN_OR_RETURN(auto f, CsvFile::Open(files, "skills_en.csv", o.csv));
+  CREDSTACK_ASSIGN_OR_RETURN(auto f,
+                             CsvFile::Open(files, "skills_en.csv", o.csv));
   CREDSTACK_ASSIGN_OR_RETURN(size_t uri, f->header.Require("conceptUri"));
   CREDSTACK_ASSIGN_OR_RETURN(size_t label, f->header.Require("preferredLabel"));
   CREDSTACK_ASSIGN_OR_RETURN(size_t type, f->header.Require("skillType"));
@@ -101,7 +106,8 @@ Status ReadEscoSkills(FileProvider& files, const ImportOptions& o,
 
 Status ReadEscoOccupations(FileProvider& files, const ImportOptions& o,
                            Framework::Builder& b) {
-  CREDSTACK_ASSIGN_OR_RETURN(auto f, CsvFile::Open(files, "occupations_en.csv", o.csv));
+  CREDSTACK_ASSIGN_OR_RETURN(auto f,
+                             CsvFile::Open(files, "occupations_en.csv", o.csv));
   CREDSTACK_ASSIGN_OR_RETURN(size_t uri, f->header.Require("conceptUri"));
   CREDSTACK_ASSIGN_OR_RETURN(size_t label, f->header.Require("preferredLabel"));
   size_t isco = f->header.Find("iscoGroup");
@@ -137,13 +143,15 @@ Status ReadEscoBroader(FileProvider& files, const ImportOptions& o,
     auto child_skill = b.FindSkill(child);
     auto child_group = child_skill ? std::nullopt : b.FindGroup(child);
     if (!child_skill && !child_group) {
-      CREDSTACK_RETURN_IF_ERROR(Dangling(*f, uri, "concept", child, o.strict, w));
+      CREDSTACK_RETURN_IF_ERROR(
+          Dangling(*f, uri, "concept", child, o.strict, w));
       continue;
     }
     auto parent_group = b.FindGroup(parent);
     auto parent_skill = parent_group ? std::nullopt : b.FindSkill(parent);
     if (!parent_group && !parent_skill) {
-      CREDSTACK_RETURN_IF_ERROR(Dangling(*f, broader, "broader concept", parent, o.strict, w));
+      CREDSTACK_RETURN_IF_ERROR(
+          Dangling(*f, broader, "broader concept", parent, o.strict, w));
       continue;
     }
     if (child_skill) {
@@ -155,7 +163,8 @@ Status ReadEscoBroader(FileProvider& files, const ImportOptions& o,
     } else if (parent_group) {
       b.group(*child_group).broader.push_back(*parent_group);
     } else {
-      return f->reader->FieldError(broader, "a skill group cannot be narrower than a skill");
+      return f->reader->FieldError(
+          broader, "a skill group cannot be narrower than a skill");
     }
   }
   return OkStatus();
@@ -166,11 +175,13 @@ Status ReadEscoBroader(FileProvider& files, const ImportOptions& o,
 Status ReadEscoHierarchyCodes(FileProvider& files, const ImportOptions& o,
                               Framework::Builder& b) {
   if (!files.Has("skillsHierarchy_en.csv")) return OkStatus();
-  CREDSTACK_ASSIGN_OR_RETURN(auto f, CsvFile::Open(files, "skillsHierarchy_en.csv", o.csv));
+  CREDSTACK_ASSIGN_OR_RETURN(
+      auto f, CsvFile::Open(files, "skillsHierarchy_en.csv", o.csv));
   size_t uri_col[4], code_col[4];
   for (int l = 0; l < 4; ++l) {
     std::string n = std::to_string(l);
-    CREDSTACK_ASSIGN_OR_RETURN(uri_col[l], f->header.Require("Level " + n + " URI"));
+    CREDSTACK_ASSIGN_OR_RETURN(uri_col[l],
+                               f->header.Require("Level " + n + " URI"));
     code_col[l] = f->header.Find("Level " + n + " code");
   }
   for (;;) {
@@ -225,7 +236,8 @@ using KeyMap = std::unordered_map<std::string, uint32_t>;
 
 Status ReadSampleGroups(FileProvider& files, const ImportOptions& o,
                         Framework::Builder& b, KeyMap& keys) {
-  CREDSTACK_ASSIGN_OR_RETURN(auto f, CsvFile::Open(files, "skillGroups.csv", o.csv));
+  CREDSTACK_ASSIGN_OR_RETURN(auto f,
+                             CsvFile::Open(files, "skillGroups.csv", o.csv));
   CREDSTACK_ASSIGN_OR_RETURN(size_t uri, f->header.Require("ESCOURI"));
   CREDSTACK_ASSIGN_OR_RETURN(size_t id, f->header.Require("ID"));
   CREDSTACK_ASSIGN_OR_RETURN(size_t label, f->header.Require("PREFERREDLABEL"));
@@ -275,7 +287,8 @@ Status ReadSampleSkills(FileProvider& files, const ImportOptions& o,
 
 Status ReadSampleOccupations(FileProvider& files, const ImportOptions& o,
                              Framework::Builder& b, KeyMap& keys) {
-  CREDSTACK_ASSIGN_OR_RETURN(auto f, CsvFile::Open(files, "occupations.csv", o.csv));
+  CREDSTACK_ASSIGN_OR_RETURN(auto f,
+                             CsvFile::Open(files, "occupations.csv", o.csv));
   CREDSTACK_ASSIGN_OR_RETURN(size_t uri, f->header.Require("ESCOURI"));
   CREDSTACK_ASSIGN_OR_RETURN(size_t id, f->header.Require("ID"));
   CREDSTACK_ASSIGN_OR_RETURN(size_t label, f->header.Require("PREFERREDLABEL"));
@@ -292,7 +305,8 @@ Status ReadSampleOccupations(FileProvider& files, const ImportOptions& o,
     oc.isco_group = (*f)[isco];
     oc.code = (*f)[code];
     if (o.keep_descriptions) oc.description = (*f)[desc];
-    if (!keys.emplace(std::string((*f)[id]), b.AddOccupation(std::move(oc))).second) {
+    if (!keys.emplace(std::string((*f)[id]), b.AddOccupation(std::move(oc)))
+             .second) {
       return f->reader->FieldError(id, "duplicate ID");
     }
   }
@@ -302,16 +316,22 @@ Status ReadSampleOccupations(FileProvider& files, const ImportOptions& o,
 Status ReadSampleHierarchy(FileProvider& files, const ImportOptions& o,
                            Framework::Builder& b, const KeyMap& skills,
                            const KeyMap& groups) {
-  CREDSTACK_ASSIGN_OR_RETURN(auto f, CsvFile::Open(files, "skills_hierarchy.csv", o.csv));
-  CREDSTACK_ASSIGN_OR_RETURN(size_t ptype, f->header.Require("PARENTOBJECTTYPE"));
+  CREDSTACK_ASSIGN_OR_RETURN(
+      auto f, CsvFile::Open(files, "skills_hierarchy.csv", o.csv));
+  CREDSTACK_ASSIGN_OR_RETURN(size_t ptype,
+                             f->header.Require("PARENTOBJECTTYPE"));
   CREDSTACK_ASSIGN_OR_RETURN(size_t pid, f->header.Require("PARENTID"));
   CREDSTACK_ASSIGN_OR_RETURN(size_t cid, f->header.Require("CHILDID"));
-  CREDSTACK_ASSIGN_OR_RETURN(size_t ctype, f->header.Require("CHILDOBJECTTYPE"));
-  auto find = [&](size_t type_col, size_t id_col) -> Result<std::optional<std::pair<bool, uint32_t>>> {
+  CREDSTACK_ASSIGN_OR_RETURN(size_t ctype,
+                             f->header.Require("CHILDOBJECTTYPE"));
+  auto find =
+      [&](size_t type_col,
+          size_t id_col) -> Result<std::optional<std::pair<bool, uint32_t>>> {
     std::string_view t = (*f)[type_col];
     bool is_skill = t == "Skill";
     if (!is_skill && t != "SkillGroup") {
-      return f->reader->FieldError(type_col, "object type must be Skill or SkillGroup");
+      return f->reader->FieldError(type_col,
+                                   "object type must be Skill or SkillGroup");
     }
     const KeyMap& m = is_skill ? skills : groups;
     auto it = m.find(std::string((*f)[id_col]));
@@ -324,21 +344,25 @@ Status ReadSampleHierarchy(FileProvider& files, const ImportOptions& o,
     CREDSTACK_ASSIGN_OR_RETURN(auto parent, find(ptype, pid));
     CREDSTACK_ASSIGN_OR_RETURN(auto child, find(ctype, cid));
     if (!parent) {
-      CREDSTACK_RETURN_IF_ERROR(Dangling(*f, pid, "parent", (*f)[pid], o.strict, b.warnings()));
+      CREDSTACK_RETURN_IF_ERROR(
+          Dangling(*f, pid, "parent", (*f)[pid], o.strict, b.warnings()));
       continue;
     }
     if (!child) {
-      CREDSTACK_RETURN_IF_ERROR(Dangling(*f, cid, "child", (*f)[cid], o.strict, b.warnings()));
+      CREDSTACK_RETURN_IF_ERROR(
+          Dangling(*f, cid, "child", (*f)[cid], o.strict, b.warnings()));
       continue;
     }
     auto [parent_is_skill, p] = *parent;
     auto [child_is_skill, c] = *child;
     if (child_is_skill) {
-      (parent_is_skill ? b.skill(c).broader_skills : b.skill(c).broader_groups).push_back(p);
+      (parent_is_skill ? b.skill(c).broader_skills : b.skill(c).broader_groups)
+          .push_back(p);
     } else if (!parent_is_skill) {
       b.group(c).broader.push_back(p);
     } else {
-      return f->reader->FieldError(pid, "a skill group cannot be narrower than a skill");
+      return f->reader->FieldError(
+          pid, "a skill group cannot be narrower than a skill");
     }
   }
   return OkStatus();
@@ -358,22 +382,26 @@ Status ReadSampleRelations(FileProvider& files, const ImportOptions& o,
     CREDSTACK_ASSIGN_OR_RETURN(RelationType r, RelationField(*f, rel));
     auto oi = occupations.find(std::string((*f)[occ]));
     if (oi == occupations.end()) {
-      CREDSTACK_RETURN_IF_ERROR(Dangling(*f, occ, "occupation", (*f)[occ], o.strict, b.warnings()));
+      CREDSTACK_RETURN_IF_ERROR(
+          Dangling(*f, occ, "occupation", (*f)[occ], o.strict, b.warnings()));
       continue;
     }
     auto si = skills.find(std::string((*f)[skill]));
     if (si == skills.end()) {
-      CREDSTACK_RETURN_IF_ERROR(Dangling(*f, skill, "skill", (*f)[skill], o.strict, b.warnings()));
+      CREDSTACK_RETURN_IF_ERROR(
+          Dangling(*f, skill, "skill", (*f)[skill], o.strict, b.warnings()));
       continue;
     }
-    b.occupation(oi->second).skills.push_back({.skill = si->second, .relation = r});
+    b.occupation(oi->second)
+        .skills.push_back({.skill = si->second, .relation = r});
   }
   return OkStatus();
 }
 
 }  // namespace
 
-Result<Framework> ImportEsco(FileProvider& files, const ImportOptions& options) {
+Result<Framework> ImportEsco(FileProvider& files,
+                             const ImportOptions& options) {
   Framework::Builder b(EscoInfo(options, "esco"));
   CREDSTACK_RETURN_IF_ERROR(ReadEscoGroups(files, options, b));
   CREDSTACK_RETURN_IF_ERROR(ReadEscoSkills(files, options, b));
@@ -391,10 +419,13 @@ Result<Framework> ImportEscoSample(FileProvider& files,
   KeyMap groups, skills, occupations;
   CREDSTACK_RETURN_IF_ERROR(ReadSampleGroups(files, options, b, groups));
   CREDSTACK_RETURN_IF_ERROR(ReadSampleSkills(files, options, b, skills));
-  CREDSTACK_RETURN_IF_ERROR(ReadSampleOccupations(files, options, b, occupations));
+  CREDSTACK_RETURN_IF_ERROR(
+      ReadSampleOccupations(files, options, b, occupations));
   CREDSTACK_RETURN_IF_ERROR(b.IndexConcepts());
-  CREDSTACK_RETURN_IF_ERROR(ReadSampleHierarchy(files, options, b, skills, groups));
-  CREDSTACK_RETURN_IF_ERROR(ReadSampleRelations(files, options, b, skills, occupations));
+  CREDSTACK_RETURN_IF_ERROR(
+      ReadSampleHierarchy(files, options, b, skills, groups));
+  CREDSTACK_RETURN_IF_ERROR(
+      ReadSampleRelations(files, options, b, skills, occupations));
   return std::move(b).Finish();
 }
 

@@ -51,7 +51,8 @@ std::string_view SkillTypeName(SkillType t) {
 }
 
 SkillType ParseSkillType(std::string_view s) {
-  if (s == "skill/competence" || s == "skill") return SkillType::kSkillCompetence;
+  if (s == "skill/competence" || s == "skill")
+    return SkillType::kSkillCompetence;
   if (s == "knowledge") return SkillType::kKnowledge;
   if (s == "ability") return SkillType::kAbility;
   return SkillType::kUnspecified;
@@ -175,8 +176,7 @@ uint32_t Framework::Builder::AddOccupation(Occupation occupation) {
 
 Status Framework::Builder::IndexConcepts() {
   indexed_ = true;
-  auto build = [](auto& items, auto& index,
-                  std::string_view kind) -> Status {
+  auto build = [](auto& items, auto& index, std::string_view kind) -> Status {
     index.clear();
     index.reserve(items.size() * 2);
     for (uint32_t i = 0; i < items.size(); ++i) {
@@ -184,14 +184,15 @@ Status Framework::Builder::IndexConcepts() {
         return InvalidArgumentError(std::string(kind) + " with an empty id");
       }
       if (!index.emplace(std::string_view(items[i].id), i).second) {
-        return InvalidArgumentError("duplicate " + std::string(kind) +
-                                    " id " + items[i].id);
+        return InvalidArgumentError("duplicate " + std::string(kind) + " id " +
+                                    items[i].id);
       }
     }
     return OkStatus();
   };
   CREDSTACK_RETURN_IF_ERROR(build(fw_.skills_, fw_.skill_index_, "skill"));
-  CREDSTACK_RETURN_IF_ERROR(build(fw_.groups_, fw_.group_index_, "skill group"));
+  CREDSTACK_RETURN_IF_ERROR(
+      build(fw_.groups_, fw_.group_index_, "skill group"));
   return build(fw_.occupations_, fw_.occupation_index_, "occupation");
 }
 
@@ -207,12 +208,12 @@ Result<Framework> Framework::Builder::Finish() && {
                 return a.skill < b.skill;
               });
     // A skill listed twice keeps its first (strongest) relation.
-    o.skills.erase(std::unique(o.skills.begin(), o.skills.end(),
-                               [](const OccupationSkill& a,
-                                  const OccupationSkill& b) {
-                                 return a.skill == b.skill;
-                               }),
-                   o.skills.end());
+    o.skills.erase(
+        std::unique(o.skills.begin(), o.skills.end(),
+                    [](const OccupationSkill& a, const OccupationSkill& b) {
+                      return a.skill == b.skill;
+                    }),
+        o.skills.end());
   }
   // Group levels: breadth-first from the roots; a group reachable along
   // several paths takes its shortest distance.
@@ -243,8 +244,8 @@ Result<Framework> Framework::Builder::Finish() && {
   fw_.max_group_level_ = 0;
   for (uint32_t g = 0; g < n; ++g) {
     if (level[g] < 0) {
-      return InvalidArgumentError(
-          "skill group hierarchy has a cycle through " + fw_.groups_[g].id);
+      return InvalidArgumentError("skill group hierarchy has a cycle through " +
+                                  fw_.groups_[g].id);
     }
     fw_.groups_[g].level = level[g];
     fw_.max_group_level_ = std::max(fw_.max_group_level_, level[g]);
@@ -263,8 +264,8 @@ Result<Framework> Framework::Builder::Finish() && {
         if (next < up.size()) {
           uint32_t b = up[next++];
           if (state[b] == 1) {
-            return InvalidArgumentError(
-                "skill hierarchy has a cycle through " + fw_.skills_[b].id);
+            return InvalidArgumentError("skill hierarchy has a cycle through " +
+                                        fw_.skills_[b].id);
           }
           if (state[b] == 0) {
             state[b] = 1;
@@ -308,8 +309,8 @@ bool SameGroup(const Framework& a, const SkillGroup& x, const Framework& b,
          x.code == y.code && Ids(a, x.broader, true) == Ids(b, y.broader, true);
 }
 
-bool SameOccupation(const Framework& a, const Occupation& x,
-                    const Framework& b, const Occupation& y) {
+bool SameOccupation(const Framework& a, const Occupation& x, const Framework& b,
+                    const Occupation& y) {
   if (x.label != y.label || x.description != y.description ||
       x.code != y.code || x.isco_group != y.isco_group ||
       x.skills.size() != y.skills.size()) {

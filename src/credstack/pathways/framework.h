@@ -53,7 +53,7 @@ std::string_view RelationTypeName(RelationType r);
 struct SkillGroup {
   std::string id;
   std::string label;
-  std::string code;         // e.g. "S1.2" (ESCO hierarchy code), may be empty
+  std::string code;  // e.g. "S1.2" (ESCO hierarchy code), may be empty
   std::string description;
   std::vector<uint32_t> broader;  // parent groups (indices into groups())
   int level = 0;                  // 0 for top-level groups; set by Finish()

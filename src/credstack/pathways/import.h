@@ -32,7 +32,8 @@
 
 namespace credstack::pathways {
 
-inline constexpr std::string_view kEscoAttribution = "ESCO, European Commission";
+inline constexpr std::string_view kEscoAttribution =
+    "ESCO, European Commission";
 
 struct ImportOptions {
   // The data set's version, e.g. "1.1.1" (the files do not carry it).

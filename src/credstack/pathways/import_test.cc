@@ -1,9 +1,10 @@
+#include "credstack/pathways/import.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <string>
 
-#include "credstack/pathways/import.h"
 #include "credstack/pathways/testing/dir_file_provider.h"
 
 namespace credstack::pathways {
@@ -25,11 +26,14 @@ MemoryFileProvider TinyEsco() {
   f.Add("skillGroups_en.csv",
         "conceptType,conceptUri,preferredLabel,description,code\r\n"
         "SkillGroup,g:top,skills,,S\r\n"
-        "SkillGroup,g:s1,\"communication, collaboration\",\"multi\nline\",S1\r\n");
+        "SkillGroup,g:s1,\"communication, "
+        "collaboration\",\"multi\nline\",S1\r\n");
   f.Add("skills_en.csv",
-        "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,description\r\n"
+        "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,"
+        "description\r\n"
         "KnowledgeSkillCompetence,s:a,skill/competence,transversal,listen,\r\n"
-        "KnowledgeSkillCompetence,s:b,knowledge,sector-specific,\"law, \"\"civil\"\"\",\r\n"
+        "KnowledgeSkillCompetence,s:b,knowledge,sector-specific,\"law, "
+        "\"\"civil\"\"\",\r\n"
         "KnowledgeSkillCompetence,s:c,,,typing,\r\n");
   f.Add("occupations_en.csv",
         "conceptType,conceptUri,iscoGroup,preferredLabel,description,code\r\n"
@@ -63,8 +67,10 @@ TEST(ImportEsco, BuildsModelFromOfficialLayout) {
   EXPECT_EQ(s1.description, "multi\nline");
   // s:c is narrower than skill s:a, which sits in group S1.
   uint32_t c = *fw->FindSkill("s:c");
-  EXPECT_EQ(fw->GroupsAtLevel(c, 1), std::vector<uint32_t>{*fw->FindGroup("g:s1")});
-  EXPECT_EQ(fw->GroupsAtLevel(c, 0), std::vector<uint32_t>{*fw->FindGroup("g:top")});
+  EXPECT_EQ(fw->GroupsAtLevel(c, 1),
+            std::vector<uint32_t>{*fw->FindGroup("g:s1")});
+  EXPECT_EQ(fw->GroupsAtLevel(c, 0),
+            std::vector<uint32_t>{*fw->FindGroup("g:top")});
   const Occupation& clerk = fw->occupations()[0];
   ASSERT_EQ(clerk.skills.size(), 2u);
   EXPECT_EQ(fw->skills()[clerk.skills[0].skill].id, "s:a");
@@ -104,11 +110,13 @@ TEST(ImportEsco, RejectsUnknownValuesAndMissingColumns) {
   files.Add("skills_en.csv", "conceptUri,preferredLabel\ns:a,listen\n");
   fw = ImportEsco(files);
   ASSERT_FALSE(fw.ok());
-  EXPECT_EQ(fw.error().message(), "skills_en.csv:1: missing column \"skillType\"");
+  EXPECT_EQ(fw.error().message(),
+            "skills_en.csv:1: missing column \"skillType\"");
 
   files = TinyEsco();
-  files.Add("skills_en.csv",
-            "conceptUri,skillType,preferredLabel\ns:a,skill,x\ns:a,knowledge,y\n");
+  files.Add(
+      "skills_en.csv",
+      "conceptUri,skillType,preferredLabel\ns:a,skill,x\ns:a,knowledge,y\n");
   fw = ImportEsco(files);
   ASSERT_FALSE(fw.ok());
   EXPECT_EQ(fw.error().message(), "duplicate skill id s:a");
@@ -129,11 +137,13 @@ TEST(ImportEsco, DanglingReferencesAreWarningsUnlessStrict) {
   ASSERT_TRUE(fw.ok());
   EXPECT_EQ(fw->warnings().count, 1u);
   EXPECT_EQ(fw->warnings().examples[0],
-            "occupationSkillRelations.csv:3: occupation o:gone is not defined; skipped");
+            "occupationSkillRelations.csv:3: occupation o:gone is not defined; "
+            "skipped");
   auto strict = ImportEsco(files, {.strict = true});
   ASSERT_FALSE(strict.ok());
-  EXPECT_EQ(strict.error().message(),
-            "occupationSkillRelations.csv:3:1: occupation o:gone is not defined");
+  EXPECT_EQ(
+      strict.error().message(),
+      "occupationSkillRelations.csv:3:1: occupation o:gone is not defined");
 }
 
 TEST(ImportEsco, RejectsGroupCycles) {
@@ -150,11 +160,13 @@ TEST(ImportEsco, RejectsGroupCycles) {
 TEST(DiffFrameworks, ReportsChangesByStableId) {
   MemoryFileProvider v1 = TinyEsco();
   MemoryFileProvider v2 = TinyEsco();
-  v2.Add("skills_en.csv",
-         "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,description\n"
-         "KnowledgeSkillCompetence,s:a,skill/competence,transversal,listen actively,\n"
-         "KnowledgeSkillCompetence,s:c,,,typing,\n"
-         "KnowledgeSkillCompetence,s:d,,,filing,\n");
+  v2.Add(
+      "skills_en.csv",
+      "conceptType,conceptUri,skillType,reuseLevel,preferredLabel,description\n"
+      "KnowledgeSkillCompetence,s:a,skill/competence,transversal,listen "
+      "actively,\n"
+      "KnowledgeSkillCompetence,s:c,,,typing,\n"
+      "KnowledgeSkillCompetence,s:d,,,filing,\n");
   v2.Add("occupationSkillRelations.csv",
          "occupationUri,relationType,skillType,skillUri\n"
          "o:clerk,essential,skill/competence,s:a\n");
@@ -182,7 +194,8 @@ TEST(ImportEscoSample, ImportsTabiyaSample) {
   EXPECT_EQ(fw->relation_count(), 8674u);
   EXPECT_EQ(fw->warnings().count, 0u);
   auto tech = fw->FindOccupation(
-      "http://data.europa.eu/esco/occupation/00030d09-2b3a-4efd-87cc-c4ea39d27c34");
+      "http://data.europa.eu/esco/occupation/"
+      "00030d09-2b3a-4efd-87cc-c4ea39d27c34");
   ASSERT_TRUE(tech);
   EXPECT_EQ(fw->occupations()[*tech].label, "technical director");
   auto skill = fw->FindSkill(
@@ -204,7 +217,8 @@ TEST(ImportOnet, ImportsTextLayout) {
   ASSERT_TRUE(prog);
   EXPECT_EQ(fw->skills()[*prog].label, "Programming");
   EXPECT_EQ(fw->skills()[*prog].type, SkillType::kSkillCompetence);
-  EXPECT_EQ(fw->skills()[*fw->FindSkill("2.C.3.a")].type, SkillType::kKnowledge);
+  EXPECT_EQ(fw->skills()[*fw->FindSkill("2.C.3.a")].type,
+            SkillType::kKnowledge);
   auto top = fw->GroupsAtLevel(*prog, 0);
   ASSERT_EQ(top.size(), 1u);
   EXPECT_EQ(fw->groups()[top[0]].label, "Cross-Functional Skills");
@@ -222,7 +236,8 @@ TEST(ImportOnet, ImportsTextLayout) {
   }
   EXPECT_EQ(essential, 9);
   // "Not Relevant" = Y drops the level.
-  const Occupation& nurse = fw->occupations()[*fw->FindOccupation("29-1141.00")];
+  const Occupation& nurse =
+      fw->occupations()[*fw->FindOccupation("29-1141.00")];
   for (const OccupationSkill& s : nurse.skills) {
     if (s.skill == *prog) {
       EXPECT_FALSE(s.level);
@@ -232,7 +247,8 @@ TEST(ImportOnet, ImportsTextLayout) {
 
 TEST(ImportOnet, BadNumberNamesPosition) {
   MemoryFileProvider files;
-  files.Add("Occupation Data.txt", "O*NET-SOC Code\tTitle\tDescription\n1-1\tX\t\n");
+  files.Add("Occupation Data.txt",
+            "O*NET-SOC Code\tTitle\tDescription\n1-1\tX\t\n");
   files.Add("Skills.txt",
             "O*NET-SOC Code\tElement ID\tElement Name\tScale ID\tData Value\n"
             "1-1\t2.A.1.a\tReading\tIM\tfour\n");

@@ -21,14 +21,16 @@ Status Bad(const json::Path& p, std::string_view what) {
   return InvalidArgumentError(p.str() + ": " + std::string(what));
 }
 
-Result<std::string> Str(const json::Object& o, std::string_view key, const json::Path& p) {
+Result<std::string> Str(const json::Object& o, std::string_view key,
+                        const json::Path& p) {
   auto it = o.find(key);
   if (it == o.end()) return std::string();
   if (!it->value().is_string()) return Bad(p.Key(key), "expected a string");
   return std::string(it->value().as_string());
 }
 
-Result<std::vector<uint32_t>> IndexList(const json::Object& o, std::string_view key,
+Result<std::vector<uint32_t>> IndexList(const json::Object& o,
+                                        std::string_view key,
                                         const json::Path& p, size_t bound) {
   std::vector<uint32_t> out;
   auto it = o.find(key);
@@ -36,7 +38,8 @@ Result<std::vector<uint32_t>> IndexList(const json::Object& o, std::string_view 
   if (!it->value().is_array()) return Bad(p.Key(key), "expected an array");
   const json::Array& a = it->value().as_array();
   for (size_t i = 0; i < a.size(); ++i) {
-    if (!a[i].is_int64() || a[i].as_int64() < 0 || static_cast<uint64_t>(a[i].as_int64()) >= bound) {
+    if (!a[i].is_int64() || a[i].as_int64() < 0 ||
+        static_cast<uint64_t>(a[i].as_int64()) >= bound) {
       return Bad(p.Key(key).Index(i), "expected an index in range");
     }
     out.push_back(static_cast<uint32_t>(a[i].as_int64()));
@@ -44,7 +47,9 @@ Result<std::vector<uint32_t>> IndexList(const json::Object& o, std::string_view 
   return out;
 }
 
-const json::Array* Array(const json::Object& o, std::string_view key) { return json::GetArray(o, key); }
+const json::Array* Array(const json::Object& o, std::string_view key) {
+  return json::GetArray(o, key);
+}
 
 }  // namespace
 
@@ -70,10 +75,12 @@ json::Value FrameworkToJson(const Framework& fw) {
   for (const Skill& s : fw.skills()) {
     json::Object o{{"id", s.id}, {"label", s.label}};
     if (s.type != SkillType::kUnspecified) o["type"] = SkillTypeName(s.type);
-    if (s.reuse != ReuseLevel::kUnspecified) o["reuse"] = ReuseLevelName(s.reuse);
+    if (s.reuse != ReuseLevel::kUnspecified)
+      o["reuse"] = ReuseLevelName(s.reuse);
     if (!s.description.empty()) o["description"] = s.description;
     if (!s.broader_groups.empty()) o["groups"] = Indices(s.broader_groups);
-    if (!s.broader_skills.empty()) o["broaderSkills"] = Indices(s.broader_skills);
+    if (!s.broader_skills.empty())
+      o["broaderSkills"] = Indices(s.broader_skills);
     skills.emplace_back(std::move(o));
   }
   root["skills"] = std::move(skills);
@@ -85,10 +92,13 @@ json::Value FrameworkToJson(const Framework& fw) {
     if (!oc.description.empty()) o["description"] = oc.description;
     json::Array essential, optional, ratings;
     for (const OccupationSkill& r : oc.skills) {
-      (r.relation == RelationType::kEssential ? essential : optional).emplace_back(r.skill);
+      (r.relation == RelationType::kEssential ? essential : optional)
+          .emplace_back(r.skill);
       if (r.importance || r.level) {
-        ratings.emplace_back(json::Array{r.skill, r.importance ? json::Value(*r.importance) : json::Value(nullptr),
-                                         r.level ? json::Value(*r.level) : json::Value(nullptr)});
+        ratings.emplace_back(json::Array{
+            r.skill,
+            r.importance ? json::Value(*r.importance) : json::Value(nullptr),
+            r.level ? json::Value(*r.level) : json::Value(nullptr)});
       }
     }
     o["essential"] = std::move(essential);
@@ -100,7 +110,8 @@ json::Value FrameworkToJson(const Framework& fw) {
   return root;
 }
 
-Result<Framework> FrameworkFromJson(std::string_view text, const SnapshotOptions& options) {
+Result<Framework> FrameworkFromJson(std::string_view text,
+                                    const SnapshotOptions& options) {
   json::ParseOptions po;
   po.max_size = options.max_bytes;
   po.max_depth = 8;
@@ -108,7 +119,8 @@ Result<Framework> FrameworkFromJson(std::string_view text, const SnapshotOptions
   json::Path root;
   if (!doc.is_object()) return Bad(root, "expected an object");
   const json::Object& o = doc.as_object();
-  if (json::GetString(o, "format") != std::optional<std::string_view>("credstack-framework-snapshot")) {
+  if (json::GetString(o, "format") !=
+      std::optional<std::string_view>("credstack-framework-snapshot")) {
     return Bad(root.Key("format"), "not a credstack framework snapshot");
   }
   const json::Object* info = json::GetObject(o, "framework");
@@ -123,7 +135,8 @@ Result<Framework> FrameworkFromJson(std::string_view text, const SnapshotOptions
   const json::Array* groups = Array(o, "groups");
   const json::Array* skills = Array(o, "skills");
   const json::Array* occupations = Array(o, "occupations");
-  if (!groups || !skills || !occupations) return Bad(root, "groups, skills and occupations arrays are required");
+  if (!groups || !skills || !occupations)
+    return Bad(root, "groups, skills and occupations arrays are required");
   Framework::Builder b(std::move(fi));
   const size_t ng = groups->size(), ns = skills->size();
   for (size_t i = 0; i < ng; ++i) {
@@ -150,8 +163,10 @@ Result<Framework> FrameworkFromJson(std::string_view text, const SnapshotOptions
     CREDSTACK_ASSIGN_OR_RETURN(std::string reuse, Str(s, "reuse", p));
     sk.type = ParseSkillType(type);
     sk.reuse = ParseReuseLevel(reuse);
-    CREDSTACK_ASSIGN_OR_RETURN(sk.broader_groups, IndexList(s, "groups", p, ng));
-    CREDSTACK_ASSIGN_OR_RETURN(sk.broader_skills, IndexList(s, "broaderSkills", p, ns));
+    CREDSTACK_ASSIGN_OR_RETURN(sk.broader_groups,
+                               IndexList(s, "groups", p, ng));
+    CREDSTACK_ASSIGN_OR_RETURN(sk.broader_skills,
+                               IndexList(s, "broaderSkills", p, ns));
     b.AddSkill(std::move(sk));
   }
   for (size_t i = 0; i < occupations->size(); ++i) {
@@ -164,15 +179,19 @@ Result<Framework> FrameworkFromJson(std::string_view text, const SnapshotOptions
     CREDSTACK_ASSIGN_OR_RETURN(occ.code, Str(oc, "code", p));
     CREDSTACK_ASSIGN_OR_RETURN(occ.isco_group, Str(oc, "iscoGroup", p));
     CREDSTACK_ASSIGN_OR_RETURN(occ.description, Str(oc, "description", p));
-    CREDSTACK_ASSIGN_OR_RETURN(auto essential, IndexList(oc, "essential", p, ns));
+    CREDSTACK_ASSIGN_OR_RETURN(auto essential,
+                               IndexList(oc, "essential", p, ns));
     CREDSTACK_ASSIGN_OR_RETURN(auto optional, IndexList(oc, "optional", p, ns));
-    for (uint32_t s : essential) occ.skills.push_back({.skill = s, .relation = RelationType::kEssential});
-    for (uint32_t s : optional) occ.skills.push_back({.skill = s, .relation = RelationType::kOptional});
+    for (uint32_t s : essential)
+      occ.skills.push_back({.skill = s, .relation = RelationType::kEssential});
+    for (uint32_t s : optional)
+      occ.skills.push_back({.skill = s, .relation = RelationType::kOptional});
     if (const json::Array* ratings = Array(oc, "ratings")) {
       for (size_t k = 0; k < ratings->size(); ++k) {
         json::Path rp = p.Key("ratings").Index(k);
         const json::Value& r = (*ratings)[k];
-        if (!r.is_array() || r.as_array().size() != 3 || !r.as_array()[0].is_int64()) {
+        if (!r.is_array() || r.as_array().size() != 3 ||
+            !r.as_array()[0].is_int64()) {
           return Bad(rp, "expected [skill index, importance, level]");
         }
         int64_t s = r.as_array()[0].as_int64();
@@ -210,14 +229,15 @@ json::Value PlanToJson(const Plan& plan, const Framework* fw) {
   o["status"] = PlanStatusName(plan.status);
   json::Array steps;
   for (const PlanStep& s : plan.steps) {
-    steps.emplace_back(json::Object{{"achievement", s.achievement_id},
-                                    {"name", s.name},
-                                    {"issuer", s.issuer},
-                                    {"hours", s.hours},
-                                    {"price", s.price},
-                                    {"credits", s.credits},
-                                    {"covers", skills(s.covers)},
-                                    {"prerequisiteOf", Strings(s.prerequisite_of)}});
+    steps.emplace_back(
+        json::Object{{"achievement", s.achievement_id},
+                     {"name", s.name},
+                     {"issuer", s.issuer},
+                     {"hours", s.hours},
+                     {"price", s.price},
+                     {"credits", s.credits},
+                     {"covers", skills(s.covers)},
+                     {"prerequisiteOf", Strings(s.prerequisite_of)}});
   }
   o["steps"] = std::move(steps);
   o["totals"] = json::Object{{"hours", plan.total_hours},
@@ -261,8 +281,11 @@ json::Value ProgressToJson(const Pathway& pw, const PathwayProgress& progress) {
 json::Value BreadthToJson(const BreadthReport& r) {
   json::Array groups;
   for (const GroupShare& g : r.groups) {
-    groups.emplace_back(json::Object{{"id", g.group_id}, {"label", g.label}, {"code", g.code},
-                                     {"skills", g.skills}, {"share", g.share}});
+    groups.emplace_back(json::Object{{"id", g.group_id},
+                                     {"label", g.label},
+                                     {"code", g.code},
+                                     {"skills", g.skills},
+                                     {"share", g.share}});
   }
   return json::Object{{"level", r.level},
                       {"skills", r.skills_total},

@@ -24,7 +24,8 @@ struct SnapshotOptions {
 };
 // Loads a snapshot written by FrameworkToJson. Errors (kInvalidArgument)
 // name the JSON path; indices out of range are rejected.
-Result<Framework> FrameworkFromJson(std::string_view text, const SnapshotOptions& options = {});
+Result<Framework> FrameworkFromJson(std::string_view text,
+                                    const SnapshotOptions& options = {});
 
 // {"status", "steps": [{"achievement", "name", "issuer", "hours", "price",
 // "credits", "covers": [{"id", "label"?}], "prerequisiteOf"}], "totals",
@@ -35,7 +36,8 @@ json::Value PlanToJson(const Plan& plan, const Framework* framework);
 
 // {"pathway", "satisfied", "rules": [{"path", "type", "name"?, "satisfied",
 // "have", "need", "missing", "counted"}]}
-json::Value ProgressToJson(const Pathway& pathway, const PathwayProgress& progress);
+json::Value ProgressToJson(const Pathway& pathway,
+                           const PathwayProgress& progress);
 
 json::Value BreadthToJson(const BreadthReport& report);
 

@@ -66,8 +66,10 @@ Status ReadRatings(FileProvider& files, std::string_view name, SkillType type,
   for (;;) {
     CREDSTACK_ASSIGN_OR_RETURN(bool more, f->Next());
     if (!more) break;
-    if ((*f)[soc].empty()) return f->reader->FieldError(soc, "O*NET-SOC Code is empty");
-    if ((*f)[id].empty()) return f->reader->FieldError(id, "Element ID is empty");
+    if ((*f)[soc].empty())
+      return f->reader->FieldError(soc, "O*NET-SOC Code is empty");
+    if ((*f)[id].empty())
+      return f->reader->FieldError(id, "Element ID is empty");
     auto v = internal::ParseFloat((*f)[value]);
     if (!v) {
       return f->reader->FieldError(value, "Data Value is not a number: \"" +
@@ -85,8 +87,8 @@ Status ReadRatings(FileProvider& files, std::string_view name, SkillType type,
     } else if (s == "LV") {
       if ((*f)[not_relevant] != "Y") r.level = *v;
     } else {
-      return f->reader->FieldError(scale, "Scale ID must be IM or LV, not \"" +
-                                              std::string(s) + "\"");
+      return f->reader->FieldError(
+          scale, "Scale ID must be IM or LV, not \"" + std::string(s) + "\"");
     }
   }
   return OkStatus();
@@ -95,21 +97,23 @@ Status ReadRatings(FileProvider& files, std::string_view name, SkillType type,
 }  // namespace
 
 Result<Framework> ImportOnet(FileProvider& files, const ImportOptions& o) {
-  Framework::Builder b(FrameworkInfo{.name = "O*NET",
-                                     .version = o.version,
-                                     .attribution = std::string(kOnetAttribution),
-                                     .format = "onet"});
+  Framework::Builder b(
+      FrameworkInfo{.name = "O*NET",
+                    .version = o.version,
+                    .attribution = std::string(kOnetAttribution),
+                    .format = "onet"});
   // Occupations.
   {
-    CREDSTACK_ASSIGN_OR_RETURN(auto f,
-                               CsvFile::Open(files, "Occupation Data.txt", Tsv(o.csv)));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        auto f, CsvFile::Open(files, "Occupation Data.txt", Tsv(o.csv)));
     CREDSTACK_ASSIGN_OR_RETURN(size_t soc, f->header.Require("O*NET-SOC Code"));
     CREDSTACK_ASSIGN_OR_RETURN(size_t title, f->header.Require("Title"));
     size_t desc = f->header.Find("Description");
     for (;;) {
       CREDSTACK_ASSIGN_OR_RETURN(bool more, f->Next());
       if (!more) break;
-      if ((*f)[soc].empty()) return f->reader->FieldError(soc, "O*NET-SOC Code is empty");
+      if ((*f)[soc].empty())
+        return f->reader->FieldError(soc, "O*NET-SOC Code is empty");
       Occupation oc;
       oc.id = (*f)[soc];
       oc.code = (*f)[soc];
@@ -134,7 +138,8 @@ Result<Framework> ImportOnet(FileProvider& files, const ImportOptions& o) {
   std::unordered_map<std::string, std::pair<std::string, std::string>> model;
   if (files.Has("Content Model Reference.txt")) {
     CREDSTACK_ASSIGN_OR_RETURN(
-        auto f, CsvFile::Open(files, "Content Model Reference.txt", Tsv(o.csv)));
+        auto f,
+        CsvFile::Open(files, "Content Model Reference.txt", Tsv(o.csv)));
     CREDSTACK_ASSIGN_OR_RETURN(size_t id, f->header.Require("Element ID"));
     CREDSTACK_ASSIGN_OR_RETURN(size_t name, f->header.Require("Element Name"));
     size_t desc = f->header.Find("Description");
@@ -164,7 +169,8 @@ Result<Framework> ImportOnet(FileProvider& files, const ImportOptions& o) {
     g.code = id;
     auto it = model.find(id);
     g.label = it != model.end() ? it->second.first : id;
-    if (it != model.end() && o.keep_descriptions) g.description = it->second.second;
+    if (it != model.end() && o.keep_descriptions)
+      g.description = it->second.second;
     b.AddGroup(std::move(g));
   }
   CREDSTACK_RETURN_IF_ERROR(b.IndexConcepts());
@@ -177,12 +183,14 @@ Result<Framework> ImportOnet(FileProvider& files, const ImportOptions& o) {
     if (auto p = parent_group(b.group(i).id)) b.group(i).broader.push_back(*p);
   }
   for (uint32_t i = 0; i < b.skill_count(); ++i) {
-    if (auto p = parent_group(b.skill(i).id)) b.skill(i).broader_groups.push_back(*p);
+    if (auto p = parent_group(b.skill(i).id))
+      b.skill(i).broader_groups.push_back(*p);
   }
   for (const auto& [key, rating] : data.ratings) {
     auto oi = b.FindOccupation(key.first);
     if (!oi) {
-      std::string msg = "occupation " + key.first + " is not in Occupation Data.txt";
+      std::string msg =
+          "occupation " + key.first + " is not in Occupation Data.txt";
       if (o.strict) return InvalidArgumentError(msg);
       b.warnings().Add(msg + "; skipped");
       continue;
@@ -191,9 +199,10 @@ Result<Framework> ImportOnet(FileProvider& files, const ImportOptions& o) {
     rel.skill = *b.FindSkill(key.second);
     rel.importance = rating.importance;
     rel.level = rating.level;
-    rel.relation = rating.importance && *rating.importance >= o.onet_essential_importance
-                       ? RelationType::kEssential
-                       : RelationType::kOptional;
+    rel.relation =
+        rating.importance && *rating.importance >= o.onet_essential_importance
+            ? RelationType::kEssential
+            : RelationType::kOptional;
     b.occupation(*oi).skills.push_back(rel);
   }
   return std::move(b).Finish();

@@ -22,7 +22,8 @@ struct PathwayRule {
     kAchievement,     // the achievement `achievement` is held
     kAllOf,           // every child rule
     kNOf,             // at least `n` child rules
-    kCreditsAtLeast,  // held achievements from `from` sum to >= threshold credits
+    kCreditsAtLeast,  // held achievements from `from` sum to >= threshold
+                      // credits
     kHoursAtLeast,    // ... hours
     kSkills,          // every skill in `skills` is taught by a held achievement
   };
@@ -46,7 +47,8 @@ struct Pathway {
   std::string name;
   std::string owner;        // issuer of the stacked credential (DID or URL)
   std::string achievement;  // id of the stacked achievement awarded
-  std::vector<PathwayRule> rules;  // rules[0] is the root; children follow parents
+  std::vector<PathwayRule>
+      rules;  // rules[0] is the root; children follow parents
 };
 
 struct PathwayOptions {
@@ -60,7 +62,8 @@ struct PathwayOptions {
 // (kInvalidArgument) name the JSON path: unknown rule type, n larger than
 // the number of rules, non-positive threshold, empty lists, missing fields.
 // kResourceExhausted when a PathwayOptions limit is hit.
-Result<Pathway> ParsePathway(std::string_view json, const PathwayOptions& options = {});
+Result<Pathway> ParsePathway(std::string_view json,
+                             const PathwayOptions& options = {});
 
 // Checks the pathway against a catalog: every named achievement exists;
 // with a framework behind the catalog, every skill is a framework skill.

@@ -24,17 +24,23 @@ constexpr const char* kPathway = R"({
   ]}})";
 
 Catalog DataCatalog() {
-  auto a = [](std::string id, double hours, double credits, std::vector<std::string> skills,
+  auto a = [](std::string id, double hours, double credits,
+              std::vector<std::string> skills,
               std::vector<std::string> pre = {}) {
-    Achievement x{.id = id, .name = id, .issuer = "i", .hours = hours, .credits = credits};
+    Achievement x{.id = id,
+                  .name = id,
+                  .issuer = "i",
+                  .hours = hours,
+                  .credits = credits};
     for (auto& s : skills) x.alignment.push_back({.target_url = s});
     x.prerequisites = std::move(pre);
     return x;
   };
-  auto c = Catalog::Build({a("intro", 5, 1, {"s:1"}), a("sql", 10, 4, {"s:4"}, {"intro"}),
-                           a("python", 20, 5, {"s:4", "s:2"}), a("viz", 8, 3, {"s:3"}),
-                           a("capstone", 30, 6, {}, {"sql"})},
-                          {}, nullptr);
+  auto c = Catalog::Build(
+      {a("intro", 5, 1, {"s:1"}), a("sql", 10, 4, {"s:4"}, {"intro"}),
+       a("python", 20, 5, {"s:4", "s:2"}), a("viz", 8, 3, {"s:3"}),
+       a("capstone", 30, 6, {}, {"sql"})},
+      {}, nullptr);
   CREDSTACK_CHECK(c.ok());
   return std::move(c).value();
 }
@@ -63,17 +69,21 @@ TEST(ParsePathway, ErrorsNameTheJsonPath) {
     const char* message;
   } cases[] = {
       {R"({"id":"p","rule":{"type":"allOf","rules":[{"type":"achievement","id":"a"},{"type":"oneOf"}]}})",
-       "$.rule.rules[1].type: unknown rule type \"oneOf\" (achievement, allOf, nOf, creditsAtLeast, "
+       "$.rule.rules[1].type: unknown rule type \"oneOf\" (achievement, allOf, "
+       "nOf, creditsAtLeast, "
        "hoursAtLeast, skills)"},
       {R"({"id":"p","rule":{"type":"nOf","n":3,"rules":[{"type":"achievement","id":"a"}]}})",
        "$.rule.n: must be between 1 and the number of rules (1)"},
-      {R"({"id":"p","rule":{"type":"creditsAtLeast","credits":0}})", "$.rule.credits: must be positive"},
-      {R"({"id":"p","rule":{"type":"skills","skills":[]}})", "$.rule.skills: must not be empty"},
+      {R"({"id":"p","rule":{"type":"creditsAtLeast","credits":0}})",
+       "$.rule.credits: must be positive"},
+      {R"({"id":"p","rule":{"type":"skills","skills":[]}})",
+       "$.rule.skills: must not be empty"},
       {R"({"id":"p","rule":{"type":"allOf","rules":[{"type":"achievement"}]}})",
        "$.rule.rules[0].id: missing or not a non-empty string"},
       {R"({"id":"p","rule":{"type":"hoursAtLeast","hours":5,"from":["a","a"]}})",
        "$.rule.from[1]: duplicate entry a"},
-      {R"({"rule":{"type":"achievement","id":"a"}})", "$.id: missing or not a non-empty string"},
+      {R"({"rule":{"type":"achievement","id":"a"}})",
+       "$.id: missing or not a non-empty string"},
       {R"({"id":"p"})", "$.rule: missing"},
   };
   for (const Case& c : cases) {
@@ -81,7 +91,8 @@ TEST(ParsePathway, ErrorsNameTheJsonPath) {
     ASSERT_FALSE(r.ok()) << c.json;
     EXPECT_EQ(r.error().message(), c.message);
   }
-  auto pw = ParsePathway(R"({"id":"p","rule":{"type":"achievement","id":"nope"}})");
+  auto pw =
+      ParsePathway(R"({"id":"p","rule":{"type":"achievement","id":"nope"}})");
   ASSERT_TRUE(pw.ok());
   Status s = ValidatePathway(*pw, DataCatalog());
   EXPECT_EQ(s.message(), "$.rule.id: achievement nope is not in the catalog");
@@ -123,7 +134,8 @@ TEST(EvaluatePathway, ReportsSatisfiedAndMissingParts) {
   held = {"intro", "sql", "python", "viz"};
   p = EvaluatePathway(*pw, held, &c);
   EXPECT_TRUE(p->satisfied);
-  EXPECT_EQ(EvaluatePathway(*pw, held, nullptr).error().code(), Code::kFailedPrecondition);
+  EXPECT_EQ(EvaluatePathway(*pw, held, nullptr).error().code(),
+            Code::kFailedPrecondition);
 
   // Cheapest way to finish from {intro, sql} (4 credits): the n-of needs
   // python (20h, 5cr) or viz (8h, 3cr); credits need >= 10. Options:
@@ -148,12 +160,16 @@ TEST(FinishPathwayProperty, MatchesBruteForce) {
     size_t n = 2 + rng.Uniform(8);
     std::vector<Achievement> achs;
     for (size_t i = 0; i < n; ++i) {
-      Achievement a{.id = "a" + std::to_string(i), .issuer = "i",
+      Achievement a{.id = "a" + std::to_string(i),
+                    .issuer = "i",
                     .hours = static_cast<double>(1 + rng.Uniform(20)),
                     .credits = static_cast<double>(rng.Uniform(5))};
       a.name = a.id;
-      if (rng.Uniform(2)) a.alignment.push_back({.target_url = "s:" + std::to_string(rng.Uniform(5))});
-      if (i > 0 && rng.Uniform(3) == 0) a.prerequisites.push_back("a" + std::to_string(rng.Uniform(i)));
+      if (rng.Uniform(2))
+        a.alignment.push_back(
+            {.target_url = "s:" + std::to_string(rng.Uniform(5))});
+      if (i > 0 && rng.Uniform(3) == 0)
+        a.prerequisites.push_back("a" + std::to_string(rng.Uniform(i)));
       achs.push_back(std::move(a));
     }
     Catalog c = std::move(Catalog::Build(achs, {}, nullptr)).value();
@@ -170,7 +186,8 @@ TEST(FinishPathwayProperty, MatchesBruteForce) {
         r.kind = PathwayRule::Kind::kAchievement;
         r.achievement = any_ach();
       } else if (k == 3) {
-        r.kind = rng.Uniform(2) ? PathwayRule::Kind::kCreditsAtLeast : PathwayRule::Kind::kHoursAtLeast;
+        r.kind = rng.Uniform(2) ? PathwayRule::Kind::kCreditsAtLeast
+                                : PathwayRule::Kind::kHoursAtLeast;
         r.threshold = static_cast<double>(1 + rng.Uniform(25));
         r.from_any = rng.Uniform(2);
         if (!r.from_any) {
@@ -182,9 +199,11 @@ TEST(FinishPathwayProperty, MatchesBruteForce) {
       } else {
         r.kind = PathwayRule::Kind::kSkills;
         r.skills = {"s:" + std::to_string(rng.Uniform(5))};
-        if (rng.Uniform(2)) r.skills.push_back("s:" + std::to_string(rng.Uniform(5)));
+        if (rng.Uniform(2))
+          r.skills.push_back("s:" + std::to_string(rng.Uniform(5)));
         std::sort(r.skills.begin(), r.skills.end());
-        r.skills.erase(std::unique(r.skills.begin(), r.skills.end()), r.skills.end());
+        r.skills.erase(std::unique(r.skills.begin(), r.skills.end()),
+                       r.skills.end());
       }
       pw.rules.push_back(std::move(r));
       return static_cast<uint32_t>(pw.rules.size() - 1);
@@ -193,7 +212,9 @@ TEST(FinishPathwayProperty, MatchesBruteForce) {
     while (!stack.empty()) {
       auto [i, depth] = stack.back();
       stack.pop_back();
-      if (pw.rules[i].kind != PathwayRule::Kind::kAllOf && pw.rules[i].kind != PathwayRule::Kind::kNOf) continue;
+      if (pw.rules[i].kind != PathwayRule::Kind::kAllOf &&
+          pw.rules[i].kind != PathwayRule::Kind::kNOf)
+        continue;
       size_t kids = 1 + rng.Uniform(3);
       for (size_t j = 0; j < kids; ++j) {
         uint32_t child = add(depth + 1);
@@ -220,7 +241,9 @@ TEST(FinishPathwayProperty, MatchesBruteForce) {
         hours += achs[i].hours;
         have.push_back(achs[i].id);
         for (uint32_t q : c.prerequisites_of(i)) {
-          if (!(mask >> q & 1) && !std::count(held.begin(), held.end(), achs[q].id)) ok = false;
+          if (!(mask >> q & 1) &&
+              !std::count(held.begin(), held.end(), achs[q].id))
+            ok = false;
         }
       }
       if (!ok) continue;
@@ -228,11 +251,13 @@ TEST(FinishPathwayProperty, MatchesBruteForce) {
       ASSERT_TRUE(prog.ok());
       if (prog->satisfied && (best < 0 || hours < best)) best = hours;
     }
-    auto plan = FinishPathway(pw, c, nullptr, held, {.time_budget = std::chrono::seconds(20)});
+    auto plan = FinishPathway(pw, c, nullptr, held,
+                              {.time_budget = std::chrono::seconds(20)});
     ASSERT_TRUE(plan.ok()) << plan.error().ToString();
     if (best >= 0) {
       ++feasible;
-      ASSERT_EQ(plan->status, PlanStatus::kOptimal) << iter << " " << plan->detail;
+      ASSERT_EQ(plan->status, PlanStatus::kOptimal)
+          << iter << " " << plan->detail;
       EXPECT_DOUBLE_EQ(plan->total_hours, best) << iter;
       std::vector<std::string> have = held;
       for (const PlanStep& s : plan->steps) have.push_back(s.achievement_id);

@@ -48,7 +48,8 @@ std::vector<uint32_t> PostOrder(const PlanningProblem& p, bool* cyclic) {
   return order;
 }
 
-std::vector<uint8_t> Covered(const PlanningProblem& p, const std::vector<uint8_t>& taken) {
+std::vector<uint8_t> Covered(const PlanningProblem& p,
+                             const std::vector<uint8_t>& taken) {
   std::vector<uint8_t> covered = p.skill_held;
   covered.resize(p.skill_count, 0);
   for (uint32_t i = 0; i < p.items.size(); ++i) {
@@ -59,7 +60,8 @@ std::vector<uint8_t> Covered(const PlanningProblem& p, const std::vector<uint8_t
   return covered;
 }
 
-bool Taken(const PlanningProblem& p, const std::vector<uint8_t>& taken, uint32_t i) {
+bool Taken(const PlanningProblem& p, const std::vector<uint8_t>& taken,
+           uint32_t i) {
   return p.items[i].held || taken[i];
 }
 
@@ -72,7 +74,8 @@ class DeficitEvaluator {
     order_ = PostOrder(p, &cyclic);
     value_.assign(p.nodes.size(), 0);
   }
-  double Root(const std::vector<uint8_t>& taken, const std::vector<uint32_t>& cover_count) {
+  double Root(const std::vector<uint8_t>& taken,
+              const std::vector<uint32_t>& cover_count) {
     constexpr double kInf = std::numeric_limits<double>::infinity();
     for (uint32_t n : order_) {
       const Requirement& r = p_.nodes[n];
@@ -108,7 +111,8 @@ class DeficitEvaluator {
             v = kInf;
             break;
           }
-          std::partial_sort(scratch_.begin(), scratch_.begin() + need, scratch_.end());
+          std::partial_sort(scratch_.begin(), scratch_.begin() + need,
+                            scratch_.end());
           for (size_t k = 0; k < need; ++k) v += scratch_[k];
           break;
         }
@@ -147,7 +151,8 @@ void DropRedundant(const PlanningProblem& p, std::vector<uint8_t>& taken) {
   for (uint32_t i : order) {
     taken[i] = 0;
     double v = ObjectiveValue(p, taken);
-    if (v <= best + kEps && IsSatisfied(p, p.root, taken) && PrerequisitesClosed(p, taken)) {
+    if (v <= best + kEps && IsSatisfied(p, p.root, taken) &&
+        PrerequisitesClosed(p, taken)) {
       best = v;
     } else {
       taken[i] = 1;
@@ -180,19 +185,27 @@ std::string ValidateProblem(const PlanningProblem& p) {
   if (p.root >= nn) return "root out of range";
   if (p.bonus_root && *p.bonus_root >= nn) return "bonus_root out of range";
   for (const PlanItem& it : p.items) {
-    if (!(it.cost >= 0) || !(it.hours >= 0) || !(it.price >= 0)) return "negative cost";
-    for (uint32_t q : it.prerequisites) if (q >= ni) return "prerequisite out of range";
-    for (uint32_t s : it.skills) if (s >= p.skill_count) return "skill out of range";
-    for (uint32_t g : it.groups) if (g >= p.group_count) return "group out of range";
+    if (!(it.cost >= 0) || !(it.hours >= 0) || !(it.price >= 0))
+      return "negative cost";
+    for (uint32_t q : it.prerequisites)
+      if (q >= ni) return "prerequisite out of range";
+    for (uint32_t s : it.skills)
+      if (s >= p.skill_count) return "skill out of range";
+    for (uint32_t g : it.groups)
+      if (g >= p.group_count) return "group out of range";
   }
   for (const Requirement& r : p.nodes) {
-    for (uint32_t c : r.children) if (c >= nn) return "child out of range";
+    for (uint32_t c : r.children)
+      if (c >= nn) return "child out of range";
     if (r.kind == Kind::kItem && r.ref >= ni) return "item ref out of range";
-    if (r.kind == Kind::kSkill && r.ref >= p.skill_count) return "skill ref out of range";
+    if (r.kind == Kind::kSkill && r.ref >= p.skill_count)
+      return "skill ref out of range";
     if (r.kind == Kind::kSumAtLeast) {
       if (r.pool.size() != r.weights.size()) return "weights size";
-      for (uint32_t q : r.pool) if (q >= ni) return "pool item out of range";
-      for (double w : r.weights) if (!(w >= 0)) return "negative weight";
+      for (uint32_t q : r.pool)
+        if (q >= ni) return "pool item out of range";
+      for (double w : r.weights)
+        if (!(w >= 0)) return "negative weight";
       if (!(r.threshold > 0)) return "threshold must be positive";
     }
   }
@@ -224,7 +237,8 @@ std::string ValidateProblem(const PlanningProblem& p) {
   return "";
 }
 
-std::vector<uint8_t> EvaluateAll(const PlanningProblem& p, const std::vector<uint8_t>& taken) {
+std::vector<uint8_t> EvaluateAll(const PlanningProblem& p,
+                                 const std::vector<uint8_t>& taken) {
   std::vector<uint8_t> covered = Covered(p, taken);
   std::vector<uint8_t> sat(p.nodes.size(), 0);
   bool cyclic = false;
@@ -244,7 +258,8 @@ std::vector<uint8_t> EvaluateAll(const PlanningProblem& p, const std::vector<uin
         v = covered[r.ref];
         break;
       case Kind::kAllOf:
-        v = std::all_of(r.children.begin(), r.children.end(), [&](uint32_t c) { return sat[c]; });
+        v = std::all_of(r.children.begin(), r.children.end(),
+                        [&](uint32_t c) { return sat[c]; });
         break;
       case Kind::kAtLeast: {
         uint32_t k = 0;
@@ -266,11 +281,13 @@ std::vector<uint8_t> EvaluateAll(const PlanningProblem& p, const std::vector<uin
   return sat;
 }
 
-bool IsSatisfied(const PlanningProblem& p, uint32_t node, const std::vector<uint8_t>& taken) {
+bool IsSatisfied(const PlanningProblem& p, uint32_t node,
+                 const std::vector<uint8_t>& taken) {
   return EvaluateAll(p, taken)[node];
 }
 
-bool PrerequisitesClosed(const PlanningProblem& p, const std::vector<uint8_t>& taken) {
+bool PrerequisitesClosed(const PlanningProblem& p,
+                         const std::vector<uint8_t>& taken) {
   for (uint32_t i = 0; i < p.items.size(); ++i) {
     if (!taken[i] || p.items[i].held) continue;
     for (uint32_t q : p.items[i].prerequisites) {
@@ -292,11 +309,13 @@ bool WithinBudget(const PlanningProblem& p, const std::vector<uint8_t>& taken) {
          (!p.max_price || price <= *p.max_price + kEps);
 }
 
-double ObjectiveValue(const PlanningProblem& p, const std::vector<uint8_t>& taken) {
+double ObjectiveValue(const PlanningProblem& p,
+                      const std::vector<uint8_t>& taken) {
   double v = 0;
   std::vector<uint8_t> group_seen = p.group_held;
   for (const PlanItem& it : p.items) {
-    if (it.held) for (uint32_t g : it.groups) group_seen[g] = 1;
+    if (it.held)
+      for (uint32_t g : it.groups) group_seen[g] = 1;
   }
   for (uint32_t i = 0; i < p.items.size(); ++i) {
     if (!taken[i] || p.items[i].held) continue;
@@ -308,11 +327,13 @@ double ObjectiveValue(const PlanningProblem& p, const std::vector<uint8_t>& take
       }
     }
   }
-  if (p.bonus_root && p.bonus != 0 && IsSatisfied(p, *p.bonus_root, taken)) v -= p.bonus;
+  if (p.bonus_root && p.bonus != 0 && IsSatisfied(p, *p.bonus_root, taken))
+    v -= p.bonus;
   return v;
 }
 
-std::vector<uint32_t> OrderPlan(const PlanningProblem& p, const std::vector<uint8_t>& taken) {
+std::vector<uint32_t> OrderPlan(const PlanningProblem& p,
+                                const std::vector<uint8_t>& taken) {
   const size_t n = p.items.size();
   std::vector<uint32_t> indegree(n, 0);
   std::vector<std::vector<uint32_t>> dependants(n);
@@ -348,9 +369,11 @@ PlanSolution SolveGreedy(const PlanningProblem& p) {
   std::vector<uint8_t> taken(n, 0);
   for (uint32_t i = 0; i < n; ++i) taken[i] = p.items[i].held;
   std::vector<uint32_t> cover(p.skill_count, 0);
-  for (uint32_t s = 0; s < p.skill_count; ++s) cover[s] = p.skill_held[s] ? 1 : 0;
+  for (uint32_t s = 0; s < p.skill_count; ++s)
+    cover[s] = p.skill_held[s] ? 1 : 0;
   for (uint32_t i = 0; i < n; ++i) {
-    if (taken[i]) for (uint32_t s : p.items[i].skills) ++cover[s];
+    if (taken[i])
+      for (uint32_t s : p.items[i].skills) ++cover[s];
   }
   auto apply = [&](const std::vector<uint32_t>& items, int delta) {
     for (uint32_t i : items) {
@@ -403,7 +426,8 @@ PlanSolution SolveGreedy(const PlanningProblem& p) {
     }
     if (!found) {
       sol.status = PlanStatus::kNoPlan;
-      sol.detail = "the greedy planner found no achievement that brings the goal closer";
+      sol.detail =
+          "the greedy planner found no achievement that brings the goal closer";
       return sol;
     }
     apply(best_closure, +1);
@@ -411,7 +435,9 @@ PlanSolution SolveGreedy(const PlanningProblem& p) {
   DropRedundant(p, taken);
   if (!WithinBudget(p, taken)) {
     sol.status = PlanStatus::kNoPlan;
-    sol.detail = "the greedy plan exceeds the budget (max hours or price); try the exact planner";
+    sol.detail =
+        "the greedy plan exceeds the budget (max hours or price); try the "
+        "exact planner";
     return sol;
   }
   sol.status = PlanStatus::kGreedy;
@@ -436,13 +462,15 @@ PlanSolution SolveExact(const PlanningProblem& p, const SolveOptions& options) {
     greedy = SolveGreedy(p);
     have_warm = greedy.status == PlanStatus::kGreedy;
   }
-  PlanSolution sol = internal::SolveWithCbc(p, options, have_warm ? &greedy : nullptr);
-  if (sol.status == PlanStatus::kOptimal || sol.status == PlanStatus::kFeasible) {
+  PlanSolution sol =
+      internal::SolveWithCbc(p, options, have_warm ? &greedy : nullptr);
+  if (sol.status == PlanStatus::kOptimal ||
+      sol.status == PlanStatus::kFeasible) {
     std::vector<uint8_t> taken(p.items.size(), 0);
     for (uint32_t i : sol.taken) taken[i] = 1;
     DropRedundant(p, taken);
-    CREDSTACK_CHECK(IsSatisfied(p, p.root, taken) && PrerequisitesClosed(p, taken) &&
-                    WithinBudget(p, taken));
+    CREDSTACK_CHECK(IsSatisfied(p, p.root, taken) &&
+                    PrerequisitesClosed(p, taken) && WithinBudget(p, taken));
     sol.taken = OrderPlan(p, taken);
     const double reported = sol.objective;
     sol.objective = ObjectiveValue(p, taken);

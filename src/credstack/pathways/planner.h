@@ -24,10 +24,10 @@
 namespace credstack::pathways {
 
 struct PlanItem {
-  double cost = 0;   // objective weight when taken
-  double hours = 0;  // for max_hours
-  double price = 0;  // for max_price
-  bool held = false; // already held: counts as taken, costs nothing
+  double cost = 0;    // objective weight when taken
+  double hours = 0;   // for max_hours
+  double price = 0;   // for max_price
+  bool held = false;  // already held: counts as taken, costs nothing
   std::vector<uint32_t> prerequisites;  // item indices
   std::vector<uint32_t> skills;         // skill indices it teaches
   std::vector<uint32_t> groups;         // skill groups (breadth bonus)
@@ -41,7 +41,7 @@ struct Requirement {
     kItem,        // item `ref` taken (or held)
     kSkill,       // skill `ref` held or taught by a taken item
     kTrue,
-    kFalse,       // e.g. an achievement the filters exclude
+    kFalse,  // e.g. an achievement the filters exclude
   };
   Kind kind = Kind::kTrue;
   std::vector<uint32_t> children;  // node indices (kAllOf, kAtLeast)
@@ -102,7 +102,8 @@ struct SolveOptions {
 std::string ValidateProblem(const PlanningProblem& p);
 
 PlanSolution SolveGreedy(const PlanningProblem& p);
-PlanSolution SolveExact(const PlanningProblem& p, const SolveOptions& options = {});
+PlanSolution SolveExact(const PlanningProblem& p,
+                        const SolveOptions& options = {});
 
 // Evaluation helpers shared by the solvers, pathway progress and tests.
 // `taken` has one flag per item; held items count as taken whatever it says.
@@ -112,12 +113,15 @@ bool IsSatisfied(const PlanningProblem& p, uint32_t node,
 std::vector<uint8_t> EvaluateAll(const PlanningProblem& p,
                                  const std::vector<uint8_t>& taken);
 // Every taken, not-held item has its prerequisites taken or held.
-bool PrerequisitesClosed(const PlanningProblem& p, const std::vector<uint8_t>& taken);
+bool PrerequisitesClosed(const PlanningProblem& p,
+                         const std::vector<uint8_t>& taken);
 bool WithinBudget(const PlanningProblem& p, const std::vector<uint8_t>& taken);
 // Sum of costs of taken (not held) items minus the bonuses earned.
-double ObjectiveValue(const PlanningProblem& p, const std::vector<uint8_t>& taken);
+double ObjectiveValue(const PlanningProblem& p,
+                      const std::vector<uint8_t>& taken);
 // The taken, not-held items ordered so prerequisites come first (ties by
 // index).
-std::vector<uint32_t> OrderPlan(const PlanningProblem& p, const std::vector<uint8_t>& taken);
+std::vector<uint32_t> OrderPlan(const PlanningProblem& p,
+                                const std::vector<uint8_t>& taken);
 
 }  // namespace credstack::pathways

@@ -70,11 +70,13 @@ class ModelBuilder {
     if (p_.group_bonus != 0) {
       std::vector<uint8_t> seen = p_.group_held;
       for (const PlanItem& it : p_.items) {
-        if (it.held) for (uint32_t g : it.groups) seen[g] = 1;
+        if (it.held)
+          for (uint32_t g : it.groups) seen[g] = 1;
       }
       std::vector<std::vector<uint32_t>> coverers(p_.group_count);
       for (uint32_t i = 0; i < p_.items.size(); ++i) {
-        if (!p_.items[i].held) for (uint32_t g : p_.items[i].groups) coverers[g].push_back(i);
+        if (!p_.items[i].held)
+          for (uint32_t g : p_.items[i].groups) coverers[g].push_back(i);
       }
       group_col_.assign(p_.group_count, -1);
       for (uint32_t g = 0; g < p_.group_count; ++g) {
@@ -156,7 +158,8 @@ class ModelBuilder {
     return cols;
   }
 
-  double HeldWeight(const Requirement& r, std::vector<std::pair<int, double>>* free) const {
+  double HeldWeight(const Requirement& r,
+                    std::vector<std::pair<int, double>>* free) const {
     double held = 0;
     for (size_t k = 0; k < r.pool.size(); ++k) {
       uint32_t i = r.pool[k];
@@ -254,7 +257,8 @@ class ModelBuilder {
       case Kind::kFalse:
         return Expr::Const(false);
       case Kind::kItem:
-        return p_.items[r.ref].held ? Expr::Const(true) : Expr::Col(item_col_[r.ref]);
+        return p_.items[r.ref].held ? Expr::Const(true)
+                                    : Expr::Col(item_col_[r.ref]);
       case Kind::kSkill: {
         auto cols = SkillCols(r.ref);
         if (!cols) return Expr::Const(true);
@@ -342,7 +346,8 @@ PlanSolution SolveWithCbc(const PlanningProblem& p, const SolveOptions& options,
   PlanSolution sol;
   if (m.infeasible_) {
     sol.status = PlanStatus::kInfeasible;
-    sol.detail = "no combination of the available achievements satisfies the goal";
+    sol.detail =
+        "no combination of the available achievements satisfies the goal";
     return sol;
   }
   const int ncols = static_cast<int>(m.obj_.size());
@@ -360,7 +365,8 @@ PlanSolution SolveWithCbc(const PlanningProblem& p, const SolveOptions& options,
       }
     }
     for (int c = 0; c < ncols; ++c) {
-      if (m.obj_[c] < 0 && std::find(m.item_col_.begin(), m.item_col_.end(), c) == m.item_col_.end()) {
+      if (m.obj_[c] < 0 && std::find(m.item_col_.begin(), m.item_col_.end(),
+                                     c) == m.item_col_.end()) {
         sol.objective += m.obj_[c];  // an unconstrained indicator or group
       }
     }
@@ -373,8 +379,8 @@ PlanSolution SolveWithCbc(const PlanningProblem& p, const SolveOptions& options,
   OsiClpSolverInterface solver;
   solver.messageHandler()->setLogLevel(0);
   solver.setHintParam(OsiDoReducePrint, true, OsiHintTry);
-  solver.loadProblem(matrix, m.lb_.data(), m.ub_.data(), m.obj_.data(), m.row_lb_.data(),
-                     m.row_ub_.data());
+  solver.loadProblem(matrix, m.lb_.data(), m.ub_.data(), m.obj_.data(),
+                     m.row_lb_.data(), m.row_ub_.data());
   for (int c = 0; c < ncols; ++c) {
     if (m.integer_[c]) solver.setInteger(c);
   }
@@ -384,9 +390,11 @@ PlanSolution SolveWithCbc(const PlanningProblem& p, const SolveOptions& options,
   model.solver()->messageHandler()->setLogLevel(0);
   model.setNumberThreads(0);
   model.setUseElapsedTime(true);
-  model.setMaximumSeconds(std::max(0.001, options.time_budget.count() / 1000.0));
+  model.setMaximumSeconds(
+      std::max(0.001, options.time_budget.count() / 1000.0));
   model.initialSolve();
-  if (model.isProvenInfeasible() || model.isInitialSolveProvenPrimalInfeasible()) {
+  if (model.isProvenInfeasible() ||
+      model.isInitialSolveProvenPrimalInfeasible()) {
     sol.status = PlanStatus::kInfeasible;
     sol.detail = "no plan satisfies the goal within the constraints";
     return sol;
@@ -414,7 +422,9 @@ PlanSolution SolveWithCbc(const PlanningProblem& p, const SolveOptions& options,
     } else {
       sol.status = PlanStatus::kFeasible;
       sol.lower_bound = std::min(bound, sol.objective);
-      sol.detail = "the time budget ended; the plan is within the reported gap of optimal";
+      sol.detail =
+          "the time budget ended; the plan is within the reported gap of "
+          "optimal";
     }
     return sol;
   }
@@ -429,7 +439,8 @@ PlanSolution SolveWithCbc(const PlanningProblem& p, const SolveOptions& options,
     return sol;
   }
   for (uint32_t i = 0; i < p.items.size(); ++i) {
-    if (m.item_col_[i] >= 0 && best[m.item_col_[i]] > 0.5) sol.taken.push_back(i);
+    if (m.item_col_[i] >= 0 && best[m.item_col_[i]] > 0.5)
+      sol.taken.push_back(i);
   }
   sol.objective = model.getObjValue() + m.offset_;
   if (model.isProvenOptimal()) {
@@ -438,7 +449,8 @@ PlanSolution SolveWithCbc(const PlanningProblem& p, const SolveOptions& options,
   } else {
     sol.status = PlanStatus::kFeasible;
     sol.lower_bound = bound;
-    sol.detail = "the time budget ended; the plan is within the reported gap of optimal";
+    sol.detail =
+        "the time budget ended; the plan is within the reported gap of optimal";
   }
   return sol;
 }

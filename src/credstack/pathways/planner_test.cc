@@ -28,19 +28,23 @@ PlanningProblem RandomCover(Rng& rng, size_t max_items, size_t max_skills) {
   size_t n = 1 + rng.Uniform(max_items);
   p.skill_count = static_cast<uint32_t>(1 + rng.Uniform(max_skills));
   p.skill_held.assign(p.skill_count, 0);
-  for (uint32_t s = 0; s < p.skill_count; ++s) p.skill_held[s] = rng.Uniform(6) == 0;
+  for (uint32_t s = 0; s < p.skill_count; ++s)
+    p.skill_held[s] = rng.Uniform(6) == 0;
   for (size_t i = 0; i < n; ++i) {
     PlanItem it;
     it.cost = static_cast<double>(rng.Uniform(20));
     it.hours = it.cost;
     it.held = rng.Uniform(8) == 0;
     size_t k = rng.Uniform(4);
-    for (size_t j = 0; j < k; ++j) it.skills.push_back(static_cast<uint32_t>(rng.Uniform(p.skill_count)));
+    for (size_t j = 0; j < k; ++j)
+      it.skills.push_back(static_cast<uint32_t>(rng.Uniform(p.skill_count)));
     std::sort(it.skills.begin(), it.skills.end());
-    it.skills.erase(std::unique(it.skills.begin(), it.skills.end()), it.skills.end());
+    it.skills.erase(std::unique(it.skills.begin(), it.skills.end()),
+                    it.skills.end());
     if (i > 0) {
       size_t np = rng.Uniform(3);
-      for (size_t j = 0; j < np; ++j) it.prerequisites.push_back(static_cast<uint32_t>(rng.Uniform(i)));
+      for (size_t j = 0; j < np; ++j)
+        it.prerequisites.push_back(static_cast<uint32_t>(rng.Uniform(i)));
     }
     p.items.push_back(std::move(it));
   }
@@ -72,12 +76,14 @@ TEST(Planner, ExactMatchesBruteForceOnRandomCoverInstances) {
     PlanningProblem p = RandomCover(rng, 12, 10);
     if (rng.Uniform(4) == 0) p.max_hours = static_cast<double>(rng.Uniform(60));
     auto ref = testing::BruteForce(p);
-    PlanSolution exact = SolveExact(p, {.time_budget = std::chrono::seconds(20)});
+    PlanSolution exact =
+        SolveExact(p, {.time_budget = std::chrono::seconds(20)});
     PlanSolution greedy = SolveGreedy(p);
     EXPECT_NE(greedy.status, PlanStatus::kOptimal);
     if (ref.feasible) {
       ++feasible;
-      ASSERT_EQ(exact.status, PlanStatus::kOptimal) << iter << " " << exact.detail;
+      ASSERT_EQ(exact.status, PlanStatus::kOptimal)
+          << iter << " " << exact.detail;
       EXPECT_NEAR(exact.objective, ref.objective, 1e-6) << iter;
       CheckPlan(p, exact);
       if (greedy.status == PlanStatus::kGreedy) {
@@ -107,8 +113,10 @@ uint32_t RandomTree(Rng& rng, PlanningProblem& p, int depth) {
     case 1: {
       r.kind = pick == 0 ? Kind::kAllOf : Kind::kAtLeast;
       size_t k = 1 + rng.Uniform(3);
-      for (size_t j = 0; j < k; ++j) r.children.push_back(RandomTree(rng, p, depth + 1));
-      if (r.kind == Kind::kAtLeast) r.count = static_cast<uint32_t>(rng.Uniform(k + 1));
+      for (size_t j = 0; j < k; ++j)
+        r.children.push_back(RandomTree(rng, p, depth + 1));
+      if (r.kind == Kind::kAtLeast)
+        r.count = static_cast<uint32_t>(rng.Uniform(k + 1));
       break;
     }
     case 2: {
@@ -121,7 +129,8 @@ uint32_t RandomTree(Rng& rng, PlanningProblem& p, int depth) {
           total += r.weights.back();
         }
       }
-      r.threshold = 1 + static_cast<double>(rng.Uniform(static_cast<uint64_t>(total) + 3));
+      r.threshold = 1 + static_cast<double>(
+                            rng.Uniform(static_cast<uint64_t>(total) + 3));
       break;
     }
     case 3:
@@ -154,18 +163,21 @@ TEST(Planner, ExactMatchesBruteForceOnRandomRuleTrees) {
       p.group_held[0] = rng.Uniform(2);
       p.group_bonus = static_cast<double>(rng.Uniform(8));
       for (PlanItem& it : p.items) {
-        if (rng.Uniform(2)) it.groups.push_back(static_cast<uint32_t>(rng.Uniform(4)));
+        if (rng.Uniform(2))
+          it.groups.push_back(static_cast<uint32_t>(rng.Uniform(4)));
       }
     }
     if (rng.Uniform(5) == 0) p.max_hours = static_cast<double>(rng.Uniform(50));
     ASSERT_EQ(ValidateProblem(p), "");
     auto ref = testing::BruteForce(p);
-    PlanSolution exact = SolveExact(p, {.time_budget = std::chrono::seconds(20)});
+    PlanSolution exact =
+        SolveExact(p, {.time_budget = std::chrono::seconds(20)});
     PlanSolution greedy = SolveGreedy(p);
     EXPECT_NE(greedy.status, PlanStatus::kOptimal);
     if (ref.feasible) {
       ++feasible;
-      ASSERT_EQ(exact.status, PlanStatus::kOptimal) << iter << " " << exact.detail;
+      ASSERT_EQ(exact.status, PlanStatus::kOptimal)
+          << iter << " " << exact.detail;
       EXPECT_NEAR(exact.objective, ref.objective, 1e-6) << iter;
       CheckPlan(p, exact);
       if (greedy.status == PlanStatus::kGreedy) CheckPlan(p, greedy);
@@ -180,7 +192,9 @@ TEST(Planner, ChainOfPrerequisitesIsTakenInOrder) {
   PlanningProblem p;
   p.skill_count = 1;
   p.skill_held = {0};
-  p.items = {{.cost = 1}, {.cost = 1, .prerequisites = {0}}, {.cost = 1, .prerequisites = {1}, .skills = {0}}};
+  p.items = {{.cost = 1},
+             {.cost = 1, .prerequisites = {0}},
+             {.cost = 1, .prerequisites = {1}, .skills = {0}}};
   p.root = CoverAll(p);
   for (PlanSolution s : {SolveExact(p), SolveGreedy(p)}) {
     EXPECT_EQ(s.taken, (std::vector<uint32_t>{0, 1, 2}));
@@ -221,14 +235,17 @@ TEST(Planner, TimeBudgetReportsGapNotOptimal) {
   for (int i = 0; i < 400; ++i) {
     PlanItem it;
     it.cost = 1 + static_cast<double>(rng.Uniform(100));
-    for (int j = 0; j < 5; ++j) it.skills.push_back(static_cast<uint32_t>(rng.Uniform(p.skill_count)));
+    for (int j = 0; j < 5; ++j)
+      it.skills.push_back(static_cast<uint32_t>(rng.Uniform(p.skill_count)));
     std::sort(it.skills.begin(), it.skills.end());
-    it.skills.erase(std::unique(it.skills.begin(), it.skills.end()), it.skills.end());
+    it.skills.erase(std::unique(it.skills.begin(), it.skills.end()),
+                    it.skills.end());
     p.items.push_back(it);
   }
   p.root = CoverAll(p);
   PlanSolution s = SolveExact(p, {.time_budget = std::chrono::milliseconds(1)});
-  ASSERT_TRUE(s.status == PlanStatus::kOptimal || s.status == PlanStatus::kFeasible)
+  ASSERT_TRUE(s.status == PlanStatus::kOptimal ||
+              s.status == PlanStatus::kFeasible)
       << PlanStatusName(s.status);
   EXPECT_LE(s.lower_bound, s.objective + 1e-9);
   if (s.status == PlanStatus::kOptimal) {

@@ -23,7 +23,9 @@ class ProblemBuilder {
     held_.assign(n, 0);
     for (const std::string& id : held_achievements) {
       auto a = c_.FindAchievement(id);
-      if (!a) return InvalidArgumentError("held achievement " + id + " is not in the catalog");
+      if (!a)
+        return InvalidArgumentError("held achievement " + id +
+                                    " is not in the catalog");
       held_[*a] = 1;
     }
     if (o_.breadth_bonus != 0 && fw_ == nullptr) {
@@ -41,15 +43,19 @@ class ProblemBuilder {
         break;
     }
     // Issuer filters.
-    std::unordered_set<std::string_view> allowed(o_.allowed_issuers.begin(), o_.allowed_issuers.end());
-    std::unordered_set<std::string_view> excluded(o_.excluded_issuers.begin(), o_.excluded_issuers.end());
-    std::unordered_set<std::string_view> trusted(o_.trusted_issuers.begin(), o_.trusted_issuers.end());
+    std::unordered_set<std::string_view> allowed(o_.allowed_issuers.begin(),
+                                                 o_.allowed_issuers.end());
+    std::unordered_set<std::string_view> excluded(o_.excluded_issuers.begin(),
+                                                  o_.excluded_issuers.end());
+    std::unordered_set<std::string_view> trusted(o_.trusted_issuers.begin(),
+                                                 o_.trusted_issuers.end());
     std::vector<uint8_t> issuer_ok(c_.issuers().size(), 1);
     for (uint32_t i = 0; i < c_.issuers().size(); ++i) {
       const Issuer& is = c_.issuers()[i];
       if (!allowed.empty() && !allowed.count(is.id)) issuer_ok[i] = 0;
       if (excluded.count(is.id)) issuer_ok[i] = 0;
-      if (o_.only_trusted && !is.trusted && !trusted.count(is.id)) issuer_ok[i] = 0;
+      if (o_.only_trusted && !is.trusted && !trusted.count(is.id))
+        issuer_ok[i] = 0;
     }
     available_.assign(n, 0);
     for (uint32_t a : c_.topological_order()) {
@@ -65,7 +71,8 @@ class ProblemBuilder {
     p_.skill_count = static_cast<uint32_t>(c_.skills().size());
     skill_held_.assign(p_.skill_count, 0);
     for (uint32_t a = 0; a < n; ++a) {
-      if (held_[a]) for (uint32_t s : c_.skills_of(a)) skill_held_[s] = 1;
+      if (held_[a])
+        for (uint32_t s : c_.skills_of(a)) skill_held_[s] = 1;
     }
     for (const std::string& id : held_skills) skill_held_[Skill(id)] = 1;
     return OkStatus();
@@ -83,7 +90,8 @@ class ProblemBuilder {
     return s;
   }
   const std::string& SkillId(uint32_t s) const {
-    return s < c_.skills().size() ? c_.skills()[s] : extra_ids_[s - c_.skills().size()];
+    return s < c_.skills().size() ? c_.skills()[s]
+                                  : extra_ids_[s - c_.skills().size()];
   }
   bool SkillHeld(uint32_t s) const { return skill_held_[s]; }
   // True when some available achievement teaches s.
@@ -110,7 +118,8 @@ class ProblemBuilder {
     if (i == kNoIndex) return Node({.kind = Kind::kFalse});
     return Node({.kind = Kind::kItem, .ref = i});
   }
-  uint32_t SumNode(const std::vector<uint32_t>& achievements, bool credits, double threshold) {
+  uint32_t SumNode(const std::vector<uint32_t>& achievements, bool credits,
+                   double threshold) {
     Requirement r{.kind = Kind::kSumAtLeast, .threshold = threshold};
     for (uint32_t a : achievements) {
       const Achievement& ach = c_.achievements()[a];
@@ -138,7 +147,8 @@ class ProblemBuilder {
         case PathwayRule::Kind::kAllOf:
         case PathwayRule::Kind::kNOf: {
           Requirement q;
-          q.kind = r.kind == PathwayRule::Kind::kAllOf ? Kind::kAllOf : Kind::kAtLeast;
+          q.kind = r.kind == PathwayRule::Kind::kAllOf ? Kind::kAllOf
+                                                       : Kind::kAtLeast;
           q.count = r.n;
           for (uint32_t ch : r.children) q.children.push_back(node_of[ch]);
           node_of[i] = Node(std::move(q));
@@ -148,13 +158,15 @@ class ProblemBuilder {
         case PathwayRule::Kind::kHoursAtLeast: {
           std::vector<uint32_t> pool;
           if (r.from_any) {
-            for (uint32_t a = 0; a < c_.achievements().size(); ++a) pool.push_back(a);
+            for (uint32_t a = 0; a < c_.achievements().size(); ++a)
+              pool.push_back(a);
           } else {
             for (const std::string& id : r.from) {
               if (auto a = c_.FindAchievement(id)) pool.push_back(*a);
             }
           }
-          node_of[i] = SumNode(pool, r.kind == PathwayRule::Kind::kCreditsAtLeast, r.threshold);
+          node_of[i] = SumNode(
+              pool, r.kind == PathwayRule::Kind::kCreditsAtLeast, r.threshold);
           break;
         }
         case PathwayRule::Kind::kSkills: {
@@ -174,7 +186,8 @@ class ProblemBuilder {
 
   void MarkNeeded(uint32_t s) { needed_.insert(s); }
 
-  PlanningProblem& Finish(uint32_t root, std::optional<uint32_t> bonus_root, double bonus) {
+  PlanningProblem& Finish(uint32_t root, std::optional<uint32_t> bonus_root,
+                          double bonus) {
     p_.root = root;
     p_.bonus_root = bonus_root;
     p_.bonus = bonus;
@@ -186,7 +199,8 @@ class ProblemBuilder {
       p_.group_count = static_cast<uint32_t>(fw_->groups().size());
       p_.group_held.assign(p_.group_count, 0);
       for (uint32_t s = 0; s < skill_held_.size(); ++s) {
-        if (skill_held_[s]) for (uint32_t g : Groups(s)) p_.group_held[g] = 1;
+        if (skill_held_[s])
+          for (uint32_t g : Groups(s)) p_.group_held[g] = 1;
       }
       for (uint32_t i = 0; i < p_.items.size(); ++i) {
         std::vector<uint32_t>& gs = p_.items[i].groups;
@@ -206,7 +220,8 @@ class ProblemBuilder {
     Plan plan;
     plan.status = sol.status;
     plan.detail = sol.detail;
-    if (sol.status != PlanStatus::kOptimal && sol.status != PlanStatus::kFeasible &&
+    if (sol.status != PlanStatus::kOptimal &&
+        sol.status != PlanStatus::kFeasible &&
         sol.status != PlanStatus::kGreedy) {
       return plan;
     }
@@ -224,12 +239,14 @@ class ProblemBuilder {
                     .price = ach.price,
                     .credits = ach.credits};
       for (uint32_t s : c_.skills_of(a)) {
-        if (needed_.count(s) && !covered[s]) step.covers.push_back(c_.skills()[s]);
+        if (needed_.count(s) && !covered[s])
+          step.covers.push_back(c_.skills()[s]);
         covered[s] = 1;
       }
       for (uint32_t q : p_.items[item].prerequisites) {
         auto it = step_of.find(q);
-        if (it != step_of.end()) plan.steps[it->second].prerequisite_of.push_back(ach.id);
+        if (it != step_of.end())
+          plan.steps[it->second].prerequisite_of.push_back(ach.id);
       }
       step_of[item] = plan.steps.size();
       plan.total_hours += ach.hours;
@@ -263,7 +280,8 @@ class ProblemBuilder {
       it.held = held_[x];
       it.hours = ach.hours;
       it.price = ach.price;
-      it.cost = wh_ * ach.hours + wp_ * ach.price + 1e-6 * (ach.hours + ach.price);
+      it.cost =
+          wh_ * ach.hours + wp_ * ach.price + 1e-6 * (ach.hours + ach.price);
       if (!it.held) {
         for (uint32_t q : pre) {
           if (!held_[q]) it.prerequisites.push_back(item_of_[q]);
@@ -282,7 +300,8 @@ class ProblemBuilder {
     auto it = groups_cache_.find(s);
     if (it != groups_cache_.end()) return it->second;
     std::vector<uint32_t> gs;
-    if (auto fs = fw_->FindSkill(SkillId(s))) gs = fw_->GroupsAtLevel(*fs, o_.breadth_level);
+    if (auto fs = fw_->FindSkill(SkillId(s)))
+      gs = fw_->GroupsAtLevel(*fs, o_.breadth_level);
     groups_cache_.emplace(s, gs);
     return gs;
   }
@@ -311,13 +330,17 @@ Result<Objective> ParseObjective(std::string_view s) {
   if (s == "hours") return Objective::kHours;
   if (s == "price") return Objective::kPrice;
   if (s == "mix") return Objective::kMix;
-  return InvalidArgumentError("objective must be hours, price or mix, not \"" + std::string(s) + "\"");
+  return InvalidArgumentError("objective must be hours, price or mix, not \"" +
+                              std::string(s) + "\"");
 }
 
-Result<std::vector<std::string>> OccupationSkills(const Framework& fw, std::string_view occupation,
+Result<std::vector<std::string>> OccupationSkills(const Framework& fw,
+                                                  std::string_view occupation,
                                                   bool include_optional) {
   auto o = fw.FindOccupationByAnyName(occupation);
-  if (!o) return NotFoundError("no occupation " + std::string(occupation) + " in " + fw.info().name);
+  if (!o)
+    return NotFoundError("no occupation " + std::string(occupation) + " in " +
+                         fw.info().name);
   std::vector<std::string> out;
   for (const OccupationSkill& s : fw.occupations()[*o].skills) {
     if (s.relation == RelationType::kEssential || include_optional) {
@@ -329,7 +352,8 @@ Result<std::vector<std::string>> OccupationSkills(const Framework& fw, std::stri
 
 Result<Plan> Recommend(const Catalog& catalog, const Framework* framework,
                        const RecommendRequest& req) {
-  if (req.target_skills.empty()) return InvalidArgumentError("the target has no skills");
+  if (req.target_skills.empty())
+    return InvalidArgumentError("the target has no skills");
   ProblemBuilder b(catalog, framework, req.options);
   CREDSTACK_RETURN_IF_ERROR(b.Init(req.held_achievements, req.held_skills));
   Plan plan;
@@ -348,7 +372,8 @@ Result<Plan> Recommend(const Catalog& catalog, const Framework* framework,
   if (!plan.untaught_skills.empty()) {
     plan.status = PlanStatus::kInfeasible;
     plan.detail = std::to_string(plan.untaught_skills.size()) +
-                  " needed skill(s) are taught by no available achievement in the catalog";
+                  " needed skill(s) are taught by no available achievement in "
+                  "the catalog";
     return plan;
   }
   Requirement all{.kind = Requirement::Kind::kAllOf};
@@ -361,18 +386,22 @@ Result<Plan> Recommend(const Catalog& catalog, const Framework* framework,
   if (req.options.prefer_pathway && req.options.pathway_bonus != 0) {
     bonus_root = b.Compile(*req.options.prefer_pathway);
   }
-  const PlanningProblem& p = b.Finish(root, bonus_root, req.options.pathway_bonus);
+  const PlanningProblem& p =
+      b.Finish(root, bonus_root, req.options.pathway_bonus);
   Plan solved = b.ToPlan(Solve(p, req.options));
   solved.target_skills = std::move(plan.target_skills);
   solved.missing_skills = std::move(plan.missing_skills);
-  if (missing.empty() && solved.detail.empty()) solved.detail = "every target skill is already held";
+  if (missing.empty() && solved.detail.empty())
+    solved.detail = "every target skill is already held";
   return solved;
 }
 
-Result<Plan> FinishPathway(const Pathway& pathway, const Catalog& catalog, const Framework* framework,
+Result<Plan> FinishPathway(const Pathway& pathway, const Catalog& catalog,
+                           const Framework* framework,
                            const std::vector<std::string>& held_achievements,
                            const PlanOptions& options) {
-  if (pathway.rules.empty()) return InvalidArgumentError("the pathway has no rules");
+  if (pathway.rules.empty())
+    return InvalidArgumentError("the pathway has no rules");
   ProblemBuilder b(catalog, framework, options);
   CREDSTACK_RETURN_IF_ERROR(b.Init(held_achievements, {}));
   uint32_t root = b.Compile(pathway);
@@ -382,7 +411,8 @@ Result<Plan> FinishPathway(const Pathway& pathway, const Catalog& catalog, const
     for (const std::string& s : r.skills) {
       uint32_t si = b.Skill(s);
       if (b.SkillHeld(si)) continue;
-      if (std::find(plan.missing_skills.begin(), plan.missing_skills.end(), s) == plan.missing_skills.end()) {
+      if (std::find(plan.missing_skills.begin(), plan.missing_skills.end(),
+                    s) == plan.missing_skills.end()) {
         plan.missing_skills.push_back(s);
         if (!b.Teachable(si)) plan.untaught_skills.push_back(s);
       }

@@ -36,9 +36,9 @@ struct PlanOptions {
   int breadth_level = 1;
   std::optional<double> max_hours;
   std::optional<double> max_price;
-  std::vector<std::string> allowed_issuers;   // empty = any
+  std::vector<std::string> allowed_issuers;  // empty = any
   std::vector<std::string> excluded_issuers;
-  bool only_trusted = false;                  // catalog flags + trusted_issuers
+  bool only_trusted = false;  // catalog flags + trusted_issuers
   std::vector<std::string> trusted_issuers;
   // Prefer plans that also finish this pathway: `pathway_bonus` objective
   // units off when the plan (with what is held) satisfies it.
@@ -97,9 +97,9 @@ Result<Plan> Recommend(const Catalog& catalog, const Framework* framework,
 
 // The essential (and optionally optional) skill ids of an occupation, given
 // by id, code or preferred label. kNotFound when there is no such occupation.
-Result<std::vector<std::string>> OccupationSkills(const Framework& framework,
-                                                  std::string_view occupation,
-                                                  bool include_optional = false);
+Result<std::vector<std::string>> OccupationSkills(
+    const Framework& framework, std::string_view occupation,
+    bool include_optional = false);
 
 // The cheapest way to finish a pathway from the achievements held: steps
 // that satisfy every missing part (n-of and credits/hours-at-least handled

@@ -11,8 +11,13 @@ namespace credstack::pathways {
 namespace {
 
 Achievement Ach(std::string id, double hours, std::vector<std::string> skills,
-                std::vector<std::string> prereqs = {}, std::string issuer = "i:a", double price = 0) {
-  Achievement a{.id = id, .name = id, .issuer = std::move(issuer), .hours = hours, .price = price};
+                std::vector<std::string> prereqs = {},
+                std::string issuer = "i:a", double price = 0) {
+  Achievement a{.id = id,
+                .name = id,
+                .issuer = std::move(issuer),
+                .hours = hours,
+                .price = price};
   for (auto& s : skills) a.alignment.push_back({.target_url = s});
   a.prerequisites = std::move(prereqs);
   return a;
@@ -56,7 +61,8 @@ TEST(Recommend, CoversGapWithPrerequisitesInOrder) {
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(Ids(*plan), (std::vector<std::string>{"basics", "web", "law"}));
   EXPECT_TRUE(plan->steps[0].covers.empty());
-  EXPECT_EQ(plan->missing_skills, (std::vector<std::string>{"s:2", "s:3", "s:5"}));
+  EXPECT_EQ(plan->missing_skills,
+            (std::vector<std::string>{"s:2", "s:3", "s:5"}));
 
   // Holding the prerequisite achievement: it is satisfied and free.
   req.held_skills.clear();
@@ -67,8 +73,10 @@ TEST(Recommend, CoversGapWithPrerequisitesInOrder) {
 }
 
 TEST(Recommend, InfeasibleListsExactlyTheUntaughtSkills) {
-  Catalog c = MakeCatalog({Ach("a", 1, {"s:1"}), Ach("b", 1, {"s:2"}, {}, "i:b")});
-  auto plan = Recommend(c, nullptr, {.target_skills = {"s:1", "s:9", "s:2", "s:8"}});
+  Catalog c =
+      MakeCatalog({Ach("a", 1, {"s:1"}), Ach("b", 1, {"s:2"}, {}, "i:b")});
+  auto plan =
+      Recommend(c, nullptr, {.target_skills = {"s:1", "s:9", "s:2", "s:8"}});
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->status, PlanStatus::kInfeasible);
   EXPECT_EQ(plan->untaught_skills, (std::vector<std::string>{"s:9", "s:8"}));
@@ -82,19 +90,26 @@ TEST(Recommend, InfeasibleListsExactlyTheUntaughtSkills) {
 }
 
 TEST(Recommend, IssuerTrustAndAllowLists) {
-  Catalog c = MakeCatalog({Ach("cheap", 1, {"s:1"}, {}, "i:unknown"), Ach("trusted", 5, {"s:1"}, {}, "i:uni")},
-                          nullptr, {{.id = "i:uni", .name = "Uni", .trusted = true}});
+  Catalog c =
+      MakeCatalog({Ach("cheap", 1, {"s:1"}, {}, "i:unknown"),
+                   Ach("trusted", 5, {"s:1"}, {}, "i:uni")},
+                  nullptr, {{.id = "i:uni", .name = "Uni", .trusted = true}});
   RecommendRequest req{.target_skills = {"s:1"}};
-  EXPECT_EQ(Ids(*Recommend(c, nullptr, req)), std::vector<std::string>{"cheap"});
+  EXPECT_EQ(Ids(*Recommend(c, nullptr, req)),
+            std::vector<std::string>{"cheap"});
   req.options.only_trusted = true;
-  EXPECT_EQ(Ids(*Recommend(c, nullptr, req)), std::vector<std::string>{"trusted"});
+  EXPECT_EQ(Ids(*Recommend(c, nullptr, req)),
+            std::vector<std::string>{"trusted"});
   req.options.trusted_issuers = {"i:unknown"};
-  EXPECT_EQ(Ids(*Recommend(c, nullptr, req)), std::vector<std::string>{"cheap"});
+  EXPECT_EQ(Ids(*Recommend(c, nullptr, req)),
+            std::vector<std::string>{"cheap"});
   req.options = {};
   req.options.allowed_issuers = {"i:uni"};
-  EXPECT_EQ(Ids(*Recommend(c, nullptr, req)), std::vector<std::string>{"trusted"});
+  EXPECT_EQ(Ids(*Recommend(c, nullptr, req)),
+            std::vector<std::string>{"trusted"});
   // An excluded prerequisite makes its dependants unavailable.
-  Catalog d = MakeCatalog({Ach("pre", 1, {}, {}, "i:x"), Ach("main", 1, {"s:1"}, {"pre"}, "i:y")});
+  Catalog d = MakeCatalog(
+      {Ach("pre", 1, {}, {}, "i:x"), Ach("main", 1, {"s:1"}, {"pre"}, "i:y")});
   req.options = {};
   req.options.excluded_issuers = {"i:x"};
   auto plan = Recommend(d, nullptr, req);
@@ -102,15 +117,18 @@ TEST(Recommend, IssuerTrustAndAllowLists) {
 }
 
 TEST(Recommend, ObjectiveAndBudget) {
-  Catalog c = MakeCatalog({Ach("fast", 2, {"s:1"}, {}, "i", 500), Ach("cheap", 30, {"s:1"}, {}, "i", 10)});
+  Catalog c = MakeCatalog({Ach("fast", 2, {"s:1"}, {}, "i", 500),
+                           Ach("cheap", 30, {"s:1"}, {}, "i", 10)});
   RecommendRequest req{.target_skills = {"s:1"}};
   EXPECT_EQ(Ids(*Recommend(c, nullptr, req)), std::vector<std::string>{"fast"});
   req.options.objective = Objective::kPrice;
-  EXPECT_EQ(Ids(*Recommend(c, nullptr, req)), std::vector<std::string>{"cheap"});
+  EXPECT_EQ(Ids(*Recommend(c, nullptr, req)),
+            std::vector<std::string>{"cheap"});
   req.options.objective = Objective::kMix;  // 2*20+500 = 540 vs 30*20+10 = 610
   EXPECT_EQ(Ids(*Recommend(c, nullptr, req)), std::vector<std::string>{"fast"});
   req.options.hour_value = 5;  // 510 vs 160
-  EXPECT_EQ(Ids(*Recommend(c, nullptr, req)), std::vector<std::string>{"cheap"});
+  EXPECT_EQ(Ids(*Recommend(c, nullptr, req)),
+            std::vector<std::string>{"cheap"});
   req.options = {.max_hours = 1.5};
   auto plan = Recommend(c, nullptr, req);
   EXPECT_EQ(plan->status, PlanStatus::kInfeasible);
@@ -134,7 +152,8 @@ TEST(Recommend, OccupationTargetAndBreadthBonus) {
 
   // Two ways to learn s:4: a deep one (ICT only) and a slightly dearer broad
   // one that also touches law (a new level-1 group).
-  Catalog c = MakeCatalog({Ach("ict", 10, {"s:4"}), Ach("broad", 11, {"s:4", "s:6"})}, &fw);
+  Catalog c = MakeCatalog(
+      {Ach("ict", 10, {"s:4"}), Ach("broad", 11, {"s:4", "s:6"})}, &fw);
   RecommendRequest req{.held_skills = {"s:1", "s:5"}, .target_skills = *skills};
   EXPECT_EQ(Ids(*Recommend(c, &fw, req)), std::vector<std::string>{"ict"});
   // s:6 is in g:K1, which s:5 already covers: no bonus, still "ict".
@@ -153,7 +172,8 @@ TEST(Recommend, OccupationTargetAndBreadthBonus) {
 TEST(Recommend, ErrorsOnBadInput) {
   Catalog c = MakeCatalog({Ach("a", 1, {"s:1"})});
   EXPECT_EQ(Recommend(c, nullptr, {}).error().code(), Code::kInvalidArgument);
-  auto r = Recommend(c, nullptr, {.held_achievements = {"zzz"}, .target_skills = {"s:1"}});
+  auto r = Recommend(c, nullptr,
+                     {.held_achievements = {"zzz"}, .target_skills = {"s:1"}});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message(), "held achievement zzz is not in the catalog");
 }
@@ -171,15 +191,20 @@ Instance RandomInstance(Rng& rng) {
   for (size_t i = 0; i < n; ++i) {
     std::vector<std::string> skills, pre;
     size_t m = rng.Uniform(4);
-    for (size_t j = 0; j < m; ++j) skills.push_back("s:" + std::to_string(rng.Uniform(k)));
+    for (size_t j = 0; j < m; ++j)
+      skills.push_back("s:" + std::to_string(rng.Uniform(k)));
     std::sort(skills.begin(), skills.end());
     skills.erase(std::unique(skills.begin(), skills.end()), skills.end());
     if (i > 0) {
       size_t np = rng.Uniform(3);
-      for (size_t j = 0; j < np; ++j) pre.push_back("a" + std::to_string(rng.Uniform(i)));
+      for (size_t j = 0; j < np; ++j)
+        pre.push_back("a" + std::to_string(rng.Uniform(i)));
     }
-    in.achievements.push_back(Ach("a" + std::to_string(i), static_cast<double>(1 + rng.Uniform(30)), skills, pre));
-    if (rng.Uniform(10) == 0) in.held_achievements.push_back("a" + std::to_string(i));
+    in.achievements.push_back(Ach("a" + std::to_string(i),
+                                  static_cast<double>(1 + rng.Uniform(30)),
+                                  skills, pre));
+    if (rng.Uniform(10) == 0)
+      in.held_achievements.push_back("a" + std::to_string(i));
   }
   for (size_t s = 0; s < k; ++s) {
     uint64_t r = rng.Uniform(10);
@@ -192,10 +217,12 @@ Instance RandomInstance(Rng& rng) {
 
 // Minimum hours over every closed subset covering the gap; -1 if none.
 double BruteForceHours(const Instance& in, const Catalog& c) {
-  std::set<std::string> held(in.held_achievements.begin(), in.held_achievements.end());
+  std::set<std::string> held(in.held_achievements.begin(),
+                             in.held_achievements.end());
   std::set<std::string> have(in.held_skills.begin(), in.held_skills.end());
   for (const Achievement& a : in.achievements) {
-    if (held.count(a.id)) for (auto& al : a.alignment) have.insert(al.target_url);
+    if (held.count(a.id))
+      for (auto& al : a.alignment) have.insert(al.target_url);
   }
   const size_t n = in.achievements.size();
   double best = -1;
@@ -223,17 +250,21 @@ double BruteForceHours(const Instance& in, const Catalog& c) {
 }
 
 void CheckRecommendPlan(const Instance& in, const Catalog& c, const Plan& p) {
-  std::set<std::string> done(in.held_achievements.begin(), in.held_achievements.end());
+  std::set<std::string> done(in.held_achievements.begin(),
+                             in.held_achievements.end());
   std::set<std::string> covered;
   for (const PlanStep& s : p.steps) {
     uint32_t a = *c.FindAchievement(s.achievement_id);
     for (uint32_t q : c.prerequisites_of(a)) {
-      EXPECT_TRUE(done.count(c.achievements()[q].id)) << "prerequisite not before " << s.achievement_id;
+      EXPECT_TRUE(done.count(c.achievements()[q].id))
+          << "prerequisite not before " << s.achievement_id;
     }
     done.insert(s.achievement_id);
-    for (const std::string& sk : s.covers) EXPECT_TRUE(covered.insert(sk).second);
+    for (const std::string& sk : s.covers)
+      EXPECT_TRUE(covered.insert(sk).second);
   }
-  std::set<std::string> missing(p.missing_skills.begin(), p.missing_skills.end());
+  std::set<std::string> missing(p.missing_skills.begin(),
+                                p.missing_skills.end());
   EXPECT_EQ(covered, missing);
 }
 
@@ -269,14 +300,17 @@ TEST(RecommendProperty, ExactEqualsBruteForceAndGreedyIsNeverOptimal) {
       std::set<std::string> expect;
       std::set<std::string> have(in.held_skills.begin(), in.held_skills.end());
       for (const Achievement& a : in.achievements) {
-        if (std::count(in.held_achievements.begin(), in.held_achievements.end(), a.id)) {
+        if (std::count(in.held_achievements.begin(), in.held_achievements.end(),
+                       a.id)) {
           for (auto& al : a.alignment) have.insert(al.target_url);
         }
       }
       for (const std::string& s : in.target) {
         if (!have.count(s) && !c.FindSkill(s)) expect.insert(s);
       }
-      EXPECT_EQ(std::set<std::string>(exact->untaught_skills.begin(), exact->untaught_skills.end()), expect);
+      EXPECT_EQ(std::set<std::string>(exact->untaught_skills.begin(),
+                                      exact->untaught_skills.end()),
+                expect);
     }
   }
   EXPECT_GT(feasible, 300);

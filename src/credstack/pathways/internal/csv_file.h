@@ -25,8 +25,8 @@ struct CsvFile {
                                                const CsvOptions& options) {
     auto f = std::make_unique<CsvFile>();
     CREDSTACK_ASSIGN_OR_RETURN(f->source, files.Open(name));
-    f->reader = std::make_unique<CsvReader>(*f->source, std::string(name),
-                                            options);
+    f->reader =
+        std::make_unique<CsvReader>(*f->source, std::string(name), options);
     CREDSTACK_ASSIGN_OR_RETURN(f->header, CsvHeader::Read(*f->reader));
     return f;
   }
@@ -44,7 +44,8 @@ struct CsvFile {
 inline Status Dangling(const CsvFile& f, size_t column, std::string_view what,
                        std::string_view id, bool strict,
                        ImportWarnings& warnings) {
-  std::string msg = std::string(what) + " " + std::string(id) + " is not defined";
+  std::string msg =
+      std::string(what) + " " + std::string(id) + " is not defined";
   if (strict) return f.reader->FieldError(column, msg);
   warnings.Add(f.Where() + ": " + msg + "; skipped");
   return OkStatus();

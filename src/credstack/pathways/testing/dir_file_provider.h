@@ -18,7 +18,9 @@ class DirFileProvider final : public FileProvider {
   explicit DirFileProvider(std::filesystem::path dir) : dir_(std::move(dir)) {}
   Result<std::unique_ptr<ByteSource>> Open(std::string_view name) override {
     auto src = std::make_unique<Source>(dir_ / std::string(name));
-    if (!src->in) return NotFoundError("cannot open " + (dir_ / std::string(name)).string());
+    if (!src->in)
+      return NotFoundError("cannot open " +
+                           (dir_ / std::string(name)).string());
     return std::unique_ptr<ByteSource>(std::move(src));
   }
   bool Has(std::string_view name) override {
@@ -28,7 +30,8 @@ class DirFileProvider final : public FileProvider {
 
  private:
   struct Source final : ByteSource {
-    explicit Source(const std::filesystem::path& p) : in(p, std::ios::binary), src(in) {}
+    explicit Source(const std::filesystem::path& p)
+        : in(p, std::ios::binary), src(in) {}
     Result<size_t> Read(std::span<char> out) override { return src.Read(out); }
     std::ifstream in;
     IstreamByteSource src;
