@@ -1,12 +1,12 @@
 #include "credstack/cli/pathway_commands.h"
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -91,15 +91,24 @@ Result<std::string> ReadFile(const std::string& path, size_t max_bytes) {
   return data;
 }
 
-// "…/esco-v1.1.1" -> "1.1.1".
+// "…/esco-v1.1.1" -> "1.1.1": the first run of digits and dots that holds a
+// dot, in the directory's name.
 std::string VersionFromPath(const fs::path& dir) {
-  std::smatch m;
-  std::string name = fs::absolute(dir).lexically_normal().filename().string();
-  if (name.empty())
-    name =
-        fs::absolute(dir).lexically_normal().parent_path().filename().string();
-  static const std::regex re(R"(v?(\d+(\.\d+)+))");
-  if (std::regex_search(name, m, re)) return m[1];
+  fs::path norm = fs::absolute(dir).lexically_normal();
+  std::string name = norm.filename().string();
+  if (name.empty()) name = norm.parent_path().filename().string();
+  for (size_t i = 0; i < name.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(name[i]))) continue;
+    size_t j = i;
+    while (
+        j < name.size() &&
+        (std::isdigit(static_cast<unsigned char>(name[j])) || name[j] == '.'))
+      ++j;
+    std::string v = name.substr(i, j - i);
+    while (!v.empty() && v.back() == '.') v.pop_back();
+    if (v.find('.') != std::string::npos) return v;
+    i = j;
+  }
   return "";
 }
 
