@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <boost/container/small_vector.hpp>
 #include <vector>
 
 #include "credstack/base/utf8.h"
@@ -16,8 +17,7 @@ Status AppendValue(const Value& v, std::string& out, int depth, bool sort);
 
 Status AppendObject(const Object& o, std::string& out, int depth,
                     std::initializer_list<std::string_view> skip, bool sort) {
-  std::vector<const boost::json::key_value_pair*> members;
-  members.reserve(o.size());
+  boost::container::small_vector<const boost::json::key_value_pair*, 24> members;
   for (const auto& kv : o) {
     bool skipped = false;
     for (std::string_view k : skip) skipped = skipped || kv.key() == k;
@@ -99,8 +99,13 @@ Status AppendValue(const Value& v, std::string& out, int depth, bool sort) {
 
 void AppendJcsString(std::string_view s, std::string& out) {
   out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  // Copy runs of characters that need no escaping in one append.
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -110,15 +115,12 @@ void AppendJcsString(std::string_view s, std::string& out) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += ch;
-        }
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 

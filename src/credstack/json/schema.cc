@@ -115,6 +115,28 @@ bool FormatMatches(std::string_view format, std::string_view s) {
   return true;  // unknown formats are annotations (2019-09 §7.2)
 }
 
+// The instance location as a chain of stack frames; turned into a string
+// only when an error is recorded (building a string per visited member
+// dominated validation time).
+struct Loc {
+  const Loc* parent = nullptr;
+  std::string_view key;
+  size_t index = 0;
+  bool is_index = false;
+
+  Loc Key(std::string_view k) const { return Loc{this, k, 0, false}; }
+  Loc Index(size_t i) const { return Loc{this, {}, i, true}; }
+  Path ToPath() const {
+    std::vector<const Loc*> chain;
+    for (const Loc* l = this; l && l->parent; l = l->parent) chain.push_back(l);
+    Path p;
+    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+      p = (*it)->is_index ? p.Index((*it)->index) : p.Key((*it)->key);
+    }
+    return p;
+  }
+};
+
 class Validator {
  public:
   Validator(const Schema::Impl& impl, size_t max_errors) : impl_(impl), max_errors_(max_errors) {}
@@ -122,7 +144,7 @@ class Validator {
   std::vector<SchemaError> errors;
 
   // Returns true when v is valid against s; records errors unless quiet.
-  bool Check(const Value& s, const Value& v, const Path& path, bool quiet, int depth) {
+  bool Check(const Value& s, const Value& v, const Loc& path, bool quiet, int depth) {
     if (depth > Schema::Impl::kMaxDepth) return Fail(path, "instance nested too deeply", quiet);
     if (s.is_bool()) return s.get_bool() || Fail(path, "no value is allowed here", quiet);
     const auto* o = s.if_object();
@@ -215,8 +237,8 @@ class Validator {
   }
 
  private:
-  bool Fail(const Path& path, std::string message, bool quiet) {
-    if (!quiet && errors.size() < max_errors_) errors.push_back({path.str(), std::move(message)});
+  bool Fail(const Loc& path, std::string message, bool quiet) {
+    if (!quiet && errors.size() < max_errors_) errors.push_back({path.ToPath().str(), std::move(message)});
     return false;
   }
 
@@ -234,15 +256,26 @@ class Validator {
     return nullptr;
   }
 
-  bool CheckString(const Object& o, std::string_view s, const Path& path, bool quiet) {
+  // Credentials repeat the same values (context URLs, language codes), so
+  // verdicts are memoized per thread; std::regex is slow.
+  static bool PatternMatches(const std::string& pattern, const std::regex& re, std::string_view s) {
+    thread_local std::map<std::pair<std::string, std::string>, bool, std::less<>> memo;
+    auto key = std::make_pair(pattern, std::string(s));
+    if (auto it = memo.find(key); it != memo.end()) return it->second;
+    bool match = std::regex_search(s.begin(), s.end(), re);
+    if (memo.size() > 4096) memo.clear();
+    memo.emplace(std::move(key), match);
+    return match;
+  }
+
+  bool CheckString(const Object& o, std::string_view s, const Loc& path, bool quiet) {
     bool ok = true;
     if (const Value* p = o.if_contains("pattern"); p && p->is_string()) {
       auto it = impl_.patterns.find(std::string(p->get_string()));
       // libstdc++'s std::regex recurses per character: bound the input.
       if (s.size() > 2048) {
         ok = Fail(path, "value too long", quiet);
-      } else if (it != impl_.patterns.end() &&
-                 !std::regex_search(s.begin(), s.end(), it->second)) {
+      } else if (it != impl_.patterns.end() && !PatternMatches(it->first, it->second, s)) {
         ok = Fail(path, "value does not match the pattern " + std::string(p->get_string()), quiet);
       }
     }
@@ -253,7 +286,7 @@ class Validator {
     return ok;
   }
 
-  bool CheckObject(const Object& s, const Object& v, const Path& path, bool quiet, int depth) {
+  bool CheckObject(const Object& s, const Object& v, const Loc& path, bool quiet, int depth) {
     bool ok = true;
     if (const Value* req = s.if_contains("required"); req && req->is_array()) {
       for (const auto& r : req->get_array()) {
@@ -280,7 +313,7 @@ class Validator {
     return ok;
   }
 
-  bool CheckArray(const Object& s, const Array& a, const Path& path, bool quiet, int depth) {
+  bool CheckArray(const Object& s, const Array& a, const Loc& path, bool quiet, int depth) {
     bool ok = true;
     auto at = [&](size_t i) { return path.Index(i); };
     if (const Value* m = s.if_contains("minItems"); m && IsNumber(*m) &&
@@ -337,7 +370,7 @@ Result<std::shared_ptr<const Schema>> Schema::Compile(Value document) {
 
 std::vector<SchemaError> Schema::Validate(const Value& instance, size_t max_errors) const {
   Validator v(*impl_, max_errors);
-  v.Check(impl_->doc, instance, Path(), false, 0);
+  v.Check(impl_->doc, instance, Loc{}, false, 0);
   return std::move(v.errors);
 }
 

@@ -36,7 +36,10 @@ class EddsaJcs final : public Cryptosuite {
         return out;
       }
     }
-    CREDSTACK_ASSIGN_OR_RETURN(HashData h, Hash(document, proof, proof_ctx));
+    // Equal contexts (the usual case) need no substitution, and so no copy.
+    const json::Value* doc_ctx = document.if_contains("@context");
+    bool same = proof_ctx && doc_ctx && *proof_ctx == *doc_ctx;
+    CREDSTACK_ASSIGN_OR_RETURN(HashData h, Hash(document, proof, same ? nullptr : proof_ctx));
     out.hashes.push_back(h);
     return out;
   }
