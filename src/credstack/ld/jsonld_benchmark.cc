@@ -1,0 +1,3 @@
+#include <benchmark/benchmark.h>
+
+#include "credstack/ld/jsonld.h"
