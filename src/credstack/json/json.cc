@@ -4,6 +4,8 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_stack.hpp>
 #include <cctype>
+#include <charconv>
+#include <string>
 #include <vector>
 
 namespace credstack::json {
@@ -21,6 +23,7 @@ struct Handler {
 
   boost::json::value_stack st;
   std::vector<size_t> object_sizes;
+  std::string number;  // text of the number being parsed
 
   bool on_document_begin(boost::json::error_code&) { return true; }
   bool on_document_end(boost::json::error_code&) { return true; }
@@ -51,16 +54,29 @@ struct Handler {
     st.push_string(s);
     return true;
   }
-  bool on_number_part(boost::json::string_view, boost::json::error_code&) { return true; }
+  bool on_number_part(boost::json::string_view s, boost::json::error_code&) {
+    number.append(s.data(), s.size());
+    return true;
+  }
   bool on_int64(int64_t i, boost::json::string_view, boost::json::error_code&) {
+    number.clear();
     st.push_int64(i);
     return true;
   }
   bool on_uint64(uint64_t u, boost::json::string_view, boost::json::error_code&) {
+    number.clear();
     st.push_uint64(u);
     return true;
   }
-  bool on_double(double d, boost::json::string_view, boost::json::error_code&) {
+  bool on_double(double d, boost::json::string_view s, boost::json::error_code&) {
+    // Boost.JSON 1.81 may be 1 ulp off (333333333.33333329 parses to
+    // ...325); JCS and JSON-LD number forms need the correctly rounded
+    // double, which std::from_chars gives.
+    number.append(s.data(), s.size());
+    double exact = 0;
+    auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), exact);
+    if (ec == std::errc() && end == number.data() + number.size()) d = exact;
+    number.clear();
     st.push_double(d);
     return true;
   }

@@ -60,3 +60,20 @@ TEST(Path, FormatsKeysAndIndexes) {
 
 }  // namespace
 }  // namespace credstack::json
+
+namespace credstack::json {
+namespace {
+
+TEST(Parse, DoublesAreCorrectlyRounded) {
+  // Boost.JSON 1.81's own conversion yields 333333333.33333325 here.
+  auto v = Parse("[333333333.33333329, 1E30, 0.1, 5e-324]");
+  ASSERT_TRUE(v.ok());
+  const Array& a = v->as_array();
+  EXPECT_EQ(a[0].as_double(), 333333333.33333331);
+  EXPECT_EQ(a[1].as_double(), 1e30);
+  EXPECT_EQ(a[2].as_double(), 0.1);
+  EXPECT_EQ(a[3].as_double(), 5e-324);
+}
+
+}  // namespace
+}  // namespace credstack::json

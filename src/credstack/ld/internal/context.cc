@@ -440,7 +440,9 @@ Result<std::optional<std::string>> ContextProcessor::ExpandIriLocal(Run& run,
     }
     if (value.find(':', 1) != std::string_view::npos) {  // step 6.3
       std::string_view prefix = value.substr(0, value.find(':'));
-      if (run.local.contains(prefix)) {
+      std::string_view suffix = value.substr(prefix.size() + 1);
+      // Step 6.2 returns before 6.3 for blank nodes and "scheme://".
+      if (prefix != "_" && !suffix.starts_with("//") && run.local.contains(prefix)) {
         auto it = run.defined.find(prefix);
         if (it == run.defined.end() || !it->second) {
           CREDSTACK_RETURN_IF_ERROR(CreateTermDefinition(run, prefix));
@@ -575,6 +577,12 @@ Status ContextProcessor::CreateTermDefinition(Run& run, std::string_view term) {
                        "reverse property " + Quote(term) + " needs an @set or @index container");
       }
     }
+    if (const json::Value* v = entry("@index")) {  // as step 20
+      if (mode10 || !def.HasContainer(kContainerIndex) || !v->is_string()) {
+        return LdError("invalid term definition", "@index of " + Quote(term));
+      }
+      def.index = std::string(v->get_string());
+    }
     def.reverse = true;
     if (def.is_protected) run.result.has_protected = true;
     run.result.terms.insert_or_assign(std::string(term), std::move(def));
@@ -642,7 +650,11 @@ Status ContextProcessor::CreateTermDefinition(Run& run, std::string_view term) {
       def.iri = std::string(term);
     }
   } else if (term.find('/') != std::string_view::npos) {  // step 16
-    CREDSTACK_ASSIGN_OR_RETURN(std::optional<std::string> iri, ExpandIriLocal(run, term, {}));
+    // As jsonld.js: vocabulary-relative, and without recursing into the
+    // term's own (unfinished) definition.
+    mark_defined();
+    CREDSTACK_ASSIGN_OR_RETURN(std::optional<std::string> iri,
+                               ExpandIriLocal(run, term, {.vocab = true}));
     if (!iri || !IsAbsoluteIri(*iri)) {
       return LdError("invalid IRI mapping", "term " + Quote(term) + " is a relative IRI");
     }

@@ -316,6 +316,10 @@ Status Expander::ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_sco
           if (options_.safe_mode) {
             return Unsafe("reserved @id value", "@id " + Quote(value.get_string()));
           }
+          // A keyword-like @id expands to null; the node keeps "@id": null
+          // (and so never becomes an RDF subject or object).
+          result["@id"] = nullptr;
+          continue;
         } else {
           if (options_.safe_mode && !IsAbsoluteIri(*id)) {
             return Unsafe("relative @id reference",
@@ -372,8 +376,10 @@ Status Expander::ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_sco
         }
       } else if (ep == "@included") {  // step 13.4.6
         if (mode10) continue;
+        // "@included" as active property keeps scalars and value objects
+        // (instead of dropping them as free-floating) so they are refused.
         CREDSTACK_ASSIGN_OR_RETURN(json::Value inc,
-                                   Expand(ctx, std::nullopt, value, base_url, false, depth + 1));
+                                   Expand(ctx, "@included", value, base_url, false, depth + 1));
         json::Array items = inc.is_null() ? json::Array(sp_) : AsArray(std::move(inc));
         for (const json::Value& x : items) {
           if (!IsNodeObject(x)) {
@@ -640,10 +646,16 @@ Status Expander::ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_sco
         }
       }
       if (bad) return LdError("invalid @nest value", "nested value must be a node object");
+      // A nesting term's scoped context applies to the nested entries (as in
+      // jsonld.js and the 1.1 test suite).
+      ContextPtr nest_ctx = ctx;
+      if (const TermDefinition* ndef = ctx->Find(nesting_key); ndef && ndef->local_context) {
+        CREDSTACK_ASSIGN_OR_RETURN(nest_ctx, ApplyScoped(ctx, *ndef, {.override_protected = true}));
+      }
       if (depth + 1 > budget_.limits->max_depth) {
         return ResourceExhaustedError("JSON-LD expansion exceeds max_depth");
       }
-      CREDSTACK_RETURN_IF_ERROR(ExpandEntries(ctx, type_scoped_ctx, prop, *no, result,
+      CREDSTACK_RETURN_IF_ERROR(ExpandEntries(nest_ctx, type_scoped_ctx, prop, *no, result,
                                               input_type, base_url, depth + 1));
     }
   }

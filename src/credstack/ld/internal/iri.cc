@@ -139,6 +139,10 @@ bool IsAbsoluteIri(std::string_view s) {
 
 bool IsWellFormedIri(std::string_view s) {
   if (SchemeLength(s) == 0) return false;
+  // RFC 3987: a fragment cannot contain '#'.
+  if (size_t h = s.find('#'); h != std::string_view::npos && s.find('#', h + 1) != std::string_view::npos) {
+    return false;
+  }
   for (unsigned char c : s) {
     if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||
         c == '^' || c == '`' || c == '\\' || c == 0x7f) {

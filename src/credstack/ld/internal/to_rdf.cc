@@ -201,6 +201,8 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
   std::string id;
   if (const json::Value* v = obj->if_contains("@id"); v && v->is_string()) {
     id = Label(v->get_string());  // step 6.1
+  } else if (v && v->is_null()) {
+    id = "";  // a null @id (keyword-like value): never well-formed
   } else {
     id = BlankNode({});  // step 6.2
   }
