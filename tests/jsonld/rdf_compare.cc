@@ -141,8 +141,9 @@ std::string QuadString(const Quad& q, const std::map<std::string, std::string>* 
          TermString(q.object, relabel) + " " + TermString(q.graph, relabel);
 }
 
-std::set<std::string> QuadSet(const Dataset& d, const std::map<std::string, std::string>* relabel) {
-  std::set<std::string> out;
+std::multiset<std::string> QuadSet(const Dataset& d,
+                                   const std::map<std::string, std::string>* relabel) {
+  std::multiset<std::string> out;
   for (const Quad& q : d) out.insert(QuadString(q, relabel));
   return out;
 }
@@ -223,9 +224,32 @@ Result<Dataset> ParseNQuads(std::string_view text) {
 
 std::string ToNQuad(const Quad& q) { return QuadString(q, nullptr) + "."; }
 
-bool Isomorphic(const Dataset& a, const Dataset& b, std::string* why) {
-  std::set<std::string> sa = QuadSet(a, nullptr), sb = QuadSet(b, nullptr);
-  auto describe = [&](const std::set<std::string>& got, const std::set<std::string>& want) {
+namespace {
+
+Dataset Unique(const Dataset& d) {
+  Dataset out;
+  std::set<std::string> seen;
+  for (const Quad& q : d) {
+    if (seen.insert(QuadString(q, nullptr)).second) out.push_back(q);
+  }
+  return out;
+}
+
+bool IsomorphicImpl(const Dataset& a, const Dataset& b, std::string* why);
+
+}  // namespace
+
+bool Isomorphic(const Dataset& a, const Dataset& b, std::string* why, bool multiset) {
+  if (multiset) return IsomorphicImpl(a, b, why);
+  return IsomorphicImpl(Unique(a), Unique(b), why);
+}
+
+namespace {
+
+bool IsomorphicImpl(const Dataset& a, const Dataset& b, std::string* why) {
+  std::multiset<std::string> sa = QuadSet(a, nullptr), sb = QuadSet(b, nullptr);
+  auto describe = [&](const std::multiset<std::string>& got,
+                      const std::multiset<std::string>& want) {
     std::string s = "got " + std::to_string(got.size()) + " quads, want " +
                     std::to_string(want.size()) + ";";
     int n = 0;
@@ -272,9 +296,10 @@ bool Isomorphic(const Dataset& a, const Dataset& b, std::string* why) {
     return false;
   };
   if (search(0)) return true;
-  std::map<std::string, std::string> identity;
   *why = "not isomorphic: " + describe(sa, sb);
   return false;
 }
+
+}  // namespace
 
 }  // namespace credstack::ld::testing

@@ -18,8 +18,10 @@ Result<Dataset> ParseNQuads(std::string_view text);
 // Writes one quad as an N-Quads line (for diagnostics).
 std::string ToNQuad(const Quad& q);
 
-// True when a and b are equal as sets of quads up to a bijection between
-// their blank nodes. On false, *why says what differed.
-bool Isomorphic(const Dataset& a, const Dataset& b, std::string* why);
+// True when a and b are equal up to a bijection between their blank nodes:
+// as sets of quads, or, with multiset, also in how often each quad occurs
+// (jsonld.js can emit a quad twice, and rdf-canonize then signs both). On
+// false, *why says what differed.
+bool Isomorphic(const Dataset& a, const Dataset& b, std::string* why, bool multiset = false);
 
 }  // namespace credstack::ld::testing

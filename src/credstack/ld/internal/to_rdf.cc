@@ -88,22 +88,45 @@ struct Graph {
   }
 };
 
-bool SameItem(const Item& a, const Item& b) {
+// jsonld.js util.compareValues: value objects are the same when @value (by
+// ECMAScript ===, so JSON literals never are), @type, @language and @index
+// are.
+bool SameValueJs(const json::Object& a, const json::Object& b) {
+  const json::Value& va = a.at("@value");
+  const json::Value& vb = b.at("@value");
+  if (va.is_number() && vb.is_number()) {
+    if (va.to_number<double>() != vb.to_number<double>()) return false;
+  } else if (va.is_string() || va.is_bool()) {
+    if (va != vb) return false;
+  } else {
+    return false;
+  }
+  for (std::string_view k : {"@type", "@language", "@index"}) {
+    const json::Value* x = a.if_contains(k);
+    const json::Value* y = b.if_contains(k);
+    if ((x == nullptr) != (y == nullptr) || (x && *x != *y)) return false;
+  }
+  return true;
+}
+
+bool SameItem(const Item& a, const Item& b, bool js_compat) {
   if (a.kind != b.kind) return false;
   switch (a.kind) {
     case Item::Kind::kRef:
       return a.id == b.id;
     case Item::Kind::kValue:
-      return *a.value == *b.value;
+      // §7.2.2 step 4.1.2 compares maps; jsonld.js compares fewer entries,
+      // and its output (duplicates included) is what gets signed.
+      return js_compat ? SameValueJs(*a.value, *b.value) : *a.value == *b.value;
     case Item::Kind::kList:
       return false;  // lists are never merged
   }
   return false;
 }
 
-void AddUnique(std::vector<Item>& items, Item item) {
+void AddUnique(std::vector<Item>& items, Item item, bool js_compat) {
   for (const Item& x : items) {
-    if (SameItem(x, item)) return;
+    if (SameItem(x, item, js_compat)) return;
   }
   items.push_back(std::move(item));
 }
@@ -177,7 +200,7 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
   if (obj->contains("@value")) {
     Item item{Item::Kind::kValue, obj, {}, 0};
     if (!list) {
-      if (subject) AddUnique(subject_prop(), std::move(item));
+      if (subject) AddUnique(subject_prop(), std::move(item), options_.jsonld_js_compat);
     } else {
       lists_[*list].push_back(std::move(item));
     }
@@ -209,11 +232,11 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
   graphs_[graph].Get(id);  // step 6.3
   if (reverse_subject) {   // step 6.5
     AddUnique(graphs_[graph].Get(id).Prop(property).items,
-              Item{Item::Kind::kRef, nullptr, *reverse_subject, 0});
+              Item{Item::Kind::kRef, nullptr, *reverse_subject, 0}, options_.jsonld_js_compat);
   } else if (!property.empty()) {  // step 6.6
     Item ref{Item::Kind::kRef, nullptr, id, 0};
     if (!list) {
-      if (subject) AddUnique(subject_prop(), std::move(ref));
+      if (subject) AddUnique(subject_prop(), std::move(ref), options_.jsonld_js_compat);
     } else {
       lists_[*list].push_back(std::move(ref));
     }
@@ -382,8 +405,10 @@ Status Deserializer::Run(Dataset& out) {
           if (object) {
             Quad q{subject, predicate, std::move(*object), graph_term};
             // Datasets are sets: two JSON-LD values can denote one literal.
+            // jsonld.js keeps such duplicates (and rdf-canonize signs them),
+            // so compatibility mode does too.
             bool dup = false;
-            if (q.object.kind != TermKind::kBlankNode) {
+            if (q.object.kind != TermKind::kBlankNode && !options_.jsonld_js_compat) {
               for (size_t i = first_quad; i < out.size() && !dup; ++i) {
                 dup = out[i].predicate == q.predicate && out[i].subject == q.subject &&
                       out[i].object == q.object;
