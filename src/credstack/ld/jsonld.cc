@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 
 #include "credstack/ld/internal/context.h"
 #include "credstack/ld/internal/expand.h"
@@ -23,9 +24,11 @@ Result<json::Value> Expand(const json::Value& input, const JsonLdOptions& option
 
 Result<Dataset> ToRdf(const json::Value& input, const JsonLdOptions& options) {
   internal::Budget budget{&options.limits};
-  // The expanded form only lives during this call: bump-allocate it.
-  unsigned char buffer[16 * 1024];
-  boost::json::monotonic_resource mr(buffer, sizeof buffer);
+  // The expanded form only lives during this call: bump-allocate it from a
+  // per-thread buffer (ToRdf does not re-enter itself).
+  constexpr size_t kArena = 256 * 1024;
+  thread_local std::unique_ptr<unsigned char[]> arena(new unsigned char[kArena]);
+  boost::json::monotonic_resource mr(arena.get(), kArena);
   CREDSTACK_ASSIGN_OR_RETURN(
       json::Value expanded,
       internal::ExpandDocument(input, options, budget, boost::json::storage_ptr(&mr)));

@@ -82,32 +82,56 @@ bool TermDefinition::SameAs(const TermDefinition& o) const {
 
 // §5.2.2 IRI Expansion, steps 1, 2 and 4 to 9 (steps 3 and 6.3 need a local
 // context and are done by ContextProcessor before calling this).
-std::optional<std::string> ExpandIri(const ActiveContext& ctx, std::string_view value,
-                                     IriOptions opts) {
-  if (IsKeyword(value)) return std::string(value);                 // step 1
-  if (HasKeywordForm(value)) return std::nullopt;                   // step 2
-  const TermDefinition* def = ctx.Find(value);
-  if (def && !def->iri_null && IsKeyword(def->iri)) return def->iri;  // step 4
-  if (opts.vocab && def) {                                          // step 5
+std::optional<std::string_view> ExpandIriWithDef(const ActiveContext& ctx, std::string_view value,
+                                                 const TermDefinition* def, IriOptions opts,
+                                                 std::string& scratch) {
+  if (!value.empty() && value[0] == '@') {
+    if (IsKeyword(value)) return value;              // step 1
+    if (HasKeywordForm(value)) return std::nullopt;  // step 2
+  }
+  if (def && !def->iri_null && !def->iri.empty() && def->iri[0] == '@' && IsKeyword(def->iri)) {
+    return std::string_view(def->iri);  // step 4
+  }
+  if (opts.vocab && def) {  // step 5
     if (def->iri_null) return std::nullopt;
-    return def->iri;
+    return std::string_view(def->iri);
   }
   if (value.find(':', 1) != std::string_view::npos) {  // step 6
     size_t colon = value.find(':');
     std::string_view prefix = value.substr(0, colon);
     std::string_view suffix = value.substr(colon + 1);
-    if (prefix == "_" || suffix.starts_with("//")) return std::string(value);
+    if (prefix == "_" || suffix.starts_with("//")) return value;
     const TermDefinition* pdef = ctx.Find(prefix);
     if (pdef && !pdef->iri_null && pdef->prefix) {
-      std::string out = pdef->iri;
-      out.append(suffix);
-      return out;
+      scratch.assign(pdef->iri).append(suffix);
+      return std::string_view(scratch);
     }
-    if (IsAbsoluteIri(value)) return std::string(value);
+    if (IsAbsoluteIri(value)) return value;
   }
-  if (opts.vocab && ctx.vocab) return *ctx.vocab + std::string(value);  // step 7
-  if (opts.document_relative && ctx.base) return ResolveIri(*ctx.base, value);  // step 8
-  return std::string(value);                                        // step 9
+  if (opts.vocab && ctx.vocab) {  // step 7
+    scratch.assign(*ctx.vocab).append(value);
+    return std::string_view(scratch);
+  }
+  if (opts.document_relative && ctx.base) {  // step 8
+    scratch = ResolveIri(*ctx.base, value);
+    return std::string_view(scratch);
+  }
+  return value;  // step 9
+}
+
+std::optional<std::string_view> ExpandIriView(const ActiveContext& ctx, std::string_view value,
+                                              IriOptions opts, std::string& scratch) {
+  const TermDefinition* def =
+      (!value.empty() && value[0] == '@' && IsKeyword(value)) ? nullptr : ctx.Find(value);
+  return ExpandIriWithDef(ctx, value, def, opts, scratch);
+}
+
+std::optional<std::string> ExpandIri(const ActiveContext& ctx, std::string_view value,
+                                     IriOptions opts) {
+  std::string scratch;
+  std::optional<std::string_view> v = ExpandIriView(ctx, value, opts, scratch);
+  if (!v) return std::nullopt;
+  return std::string(*v);
 }
 
 // The state of one §4.1.2 invocation that §4.2 and §5.2 steps 3/6.3 share.
@@ -160,16 +184,32 @@ Result<ContextPtr> ContextProcessor::Process(const ContextPtr& active, const jso
                                              std::string_view base_url, ProcessFlags flags) {
   // An empty array leaves the active context as it is.
   if (local.is_array() && local.as_array().empty()) return active;
-  CacheImpl::Key key{
-      .parent_id = active->id,
-      .local = owner ? static_cast<const void*>(&local) : nullptr,
-      .text = owner ? std::string() : json::Serialize(local),
-      .base_url = std::string(base_url),
-      .flags = static_cast<uint8_t>(
-          (flags.override_protected ? 1 : 0) | (flags.propagate ? 2 : 0) |
-          (flags.validate_scoped ? 4 : 0) | (options_.processing_mode_1_0 ? 8 : 0) |
-          (options_.safe_mode ? 16 : 0))};
-  if (ContextPtr hit = cache_->Find(key)) return hit;
+  const uint8_t flag_bits = static_cast<uint8_t>(
+      (flags.override_protected ? 1 : 0) | (flags.propagate ? 2 : 0) |
+      (flags.validate_scoped ? 4 : 0) | (options_.processing_mode_1_0 ? 8 : 0) |
+      (options_.safe_mode ? 16 : 0));
+  if (owner) {
+    for (const Memo& m : memo_) {
+      if (m.parent_id == active->id && m.local == &local && m.flags == flag_bits &&
+          m.base_url == base_url) {
+        return m.result;
+      }
+    }
+  }
+  auto remember = [&](const ContextPtr& result) {
+    if (owner && memo_.size() < 64) {
+      memo_.push_back(Memo{active->id, &local, flag_bits, base_url, result});
+    }
+  };
+  CacheImpl::Key key{.parent_id = active->id,
+                     .local = owner ? static_cast<const void*>(&local) : nullptr,
+                     .text = owner ? std::string() : json::Serialize(local),
+                     .base_url = std::string(base_url),
+                     .flags = flag_bits};
+  if (ContextPtr hit = cache_->Find(key)) {
+    remember(hit);
+    return hit;
+  }
 
   std::shared_ptr<const json::Value> holder = owner;
   const json::Value* value = &local;
@@ -184,6 +224,7 @@ Result<ContextPtr> ContextProcessor::Process(const ContextPtr& active, const jso
       ProcessUncached(active, *value, holder, base_url, remote_contexts, flags));
   ContextPtr published = std::move(result);
   cache_->Insert(std::move(key), std::move(holder), published);
+  remember(published);
   return published;
 }
 

@@ -200,6 +200,16 @@ class ContextProcessor {
   std::shared_ptr<ContextCache> shared_cache_;
   CacheImpl* cache_ = nullptr;
   std::unique_ptr<ContextCache> private_cache_;
+  // Contexts applied during this call, by (parent id, shared local context,
+  // flags): type- and property-scoped contexts repeat within a document.
+  struct Memo {
+    uint64_t parent_id;
+    const void* local;
+    uint8_t flags;
+    std::string_view base_url;  // owned by the term definition
+    ContextPtr result;
+  };
+  std::vector<Memo> memo_;
   // Remote documents loaded during this call, by URL.
   std::unordered_map<std::string, RemoteDocument, StringHash, std::equal_to<>> loaded_;
   int depth_ = 0;
@@ -209,6 +219,14 @@ class ContextProcessor {
 // Returns nullopt for null. Keyword-like values ("@foo") expand to null.
 std::optional<std::string> ExpandIri(const ActiveContext& ctx, std::string_view value,
                                      IriOptions opts);
+// The same without allocating: the view points into value, into a term
+// definition of ctx, or into scratch (for concatenations).
+std::optional<std::string_view> ExpandIriView(const ActiveContext& ctx, std::string_view value,
+                                              IriOptions opts, std::string& scratch);
+// The same with def = ctx.Find(value) already looked up (null if none).
+std::optional<std::string_view> ExpandIriWithDef(const ActiveContext& ctx, std::string_view value,
+                                                 const TermDefinition* def, IriOptions opts,
+                                                 std::string& scratch);
 
 }  // namespace credstack::ld::internal
 

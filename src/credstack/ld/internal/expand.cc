@@ -31,22 +31,43 @@ bool IsNodeObject(const json::Value& v) {
   return o && !o->contains("@value") && !o->contains("@list") && !o->contains("@set");
 }
 
+// An entry of a map with its key IRI-expanded (vocab-relative) against one
+// active context, so that steps 7, 11 and 13 look each key up once.
+struct KeyInfo {
+  const TermDefinition* def = nullptr;
+  std::optional<std::string_view> expanded;
+  std::string scratch;
+};
+
+void ExpandKeys(const ActiveContext& ctx, const json::Object& obj, std::vector<KeyInfo>& keys) {
+  keys.resize(obj.size());
+  size_t i = 0;
+  for (const auto& kv : obj) {
+    std::string_view key = kv.key();
+    KeyInfo& k = keys[i++];
+    k.def = (!key.empty() && key[0] == '@' && IsKeyword(key)) ? nullptr : ctx.Find(key);
+    k.expanded = ExpandIriWithDef(ctx, key, k.def, {.vocab = true}, k.scratch);
+  }
+}
+
 class Expander {
  public:
   Expander(const JsonLdOptions& options, Budget& budget, ContextProcessor& cp,
            boost::json::storage_ptr sp)
       : options_(options), budget_(budget), cp_(cp), sp_(std::move(sp)) {}
 
+  // def_hint, when set, points to ctx->Find(*prop) already looked up.
   Result<json::Value> Expand(ContextPtr ctx, Prop prop, const json::Value& element,
-                             std::string_view base_url, bool from_map, size_t depth);
+                             std::string_view base_url, bool from_map, size_t depth,
+                             const TermDefinition* const* def_hint = nullptr);
 
  private:
   // Steps 13 and 14 for one element (the node itself or a nested value).
   Status ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_scoped_ctx, Prop prop,
-                       const json::Object& element, json::Object& result,
-                       const std::optional<std::string>& input_type, std::string_view base_url,
-                       size_t depth);
-  Result<json::Value> ExpandValue(const ActiveContext& ctx, std::string_view prop,
+                       const json::Object& element, const std::vector<KeyInfo>* keys,
+                       json::Object& result, const std::optional<std::string>& input_type,
+                       std::string_view base_url, size_t depth);
+  Result<json::Value> ExpandValue(const ActiveContext& ctx, const TermDefinition* def,
                                   const json::Value& value);
   Result<ContextPtr> ApplyScoped(const ContextPtr& ctx, const TermDefinition& def,
                                  ProcessFlags flags) {
@@ -85,7 +106,8 @@ class Expander {
 };
 
 Result<json::Value> Expander::Expand(ContextPtr ctx, Prop prop, const json::Value& element,
-                                     std::string_view base_url, bool from_map, size_t depth) {
+                                     std::string_view base_url, bool from_map, size_t depth,
+                                     const TermDefinition* const* def_hint) {
   if (depth > budget_.limits->max_depth) {
     return ResourceExhaustedError("JSON-LD expansion exceeds max_depth (" +
                                   std::to_string(budget_.limits->max_depth) + ")");
@@ -93,7 +115,7 @@ Result<json::Value> Expander::Expand(ContextPtr ctx, Prop prop, const json::Valu
   // Step 1.
   if (element.is_null()) return json::Value(sp_);
   // Step 3.
-  const TermDefinition* prop_def = prop ? ctx->Find(*prop) : nullptr;
+  const TermDefinition* prop_def = def_hint ? *def_hint : prop ? ctx->Find(*prop) : nullptr;
   const bool property_scoped = prop_def && prop_def->local_context;
 
   // Step 4.
@@ -107,8 +129,9 @@ Result<json::Value> Expander::Expand(ContextPtr ctx, Prop prop, const json::Valu
     }
     if (property_scoped) {
       CREDSTACK_ASSIGN_OR_RETURN(ctx, ApplyScoped(ctx, *prop_def, {}));
+      prop_def = ctx->Find(*prop);
     }
-    return ExpandValue(*ctx, *prop, element);
+    return ExpandValue(*ctx, prop_def, element);
   }
 
   // Step 5.
@@ -118,7 +141,7 @@ Result<json::Value> Expander::Expand(ContextPtr ctx, Prop prop, const json::Valu
     const bool list_container = prop_def && prop_def->HasContainer(kContainerList);
     for (const json::Value& item : *arr) {
       CREDSTACK_ASSIGN_OR_RETURN(json::Value expanded,
-                                 Expand(ctx, prop, item, base_url, from_map, depth + 1));
+                                 Expand(ctx, prop, item, base_url, from_map, depth + 1, &prop_def));
       if (list_container && expanded.is_array()) {
         json::Object list(sp_);
         list.emplace("@list", std::move(expanded));
@@ -137,14 +160,17 @@ Result<json::Value> Expander::Expand(ContextPtr ctx, Prop prop, const json::Valu
   const json::Object& obj = element.as_object();
   CREDSTACK_RETURN_IF_ERROR(budget_.CountValue());
 
+  std::vector<KeyInfo> keys;
+  const ActiveContext* keys_ctx = nullptr;
   // Step 7: a term-scoped context does not apply to new node objects.
   if (ctx->previous && !from_map) {
     bool keep = false;
     size_t id_keys = 0;
-    for (const auto& kv : obj) {
-      std::optional<std::string> e = ExpandIri(*ctx, kv.key(), {.vocab = true});
-      if (e && *e == "@value") keep = true;
-      if (e && *e == "@id") ++id_keys;
+    ExpandKeys(*ctx, obj, keys);
+    keys_ctx = ctx.get();
+    for (const KeyInfo& k : keys) {
+      if (k.expanded && *k.expanded == "@value") keep = true;
+      if (k.expanded && *k.expanded == "@id") ++id_keys;
     }
     if (obj.size() == 1 && id_keys == 1) keep = true;
     if (!keep) ctx = ctx->previous;
@@ -161,9 +187,16 @@ Result<json::Value> Expander::Expand(ContextPtr ctx, Prop prop, const json::Valu
   const ContextPtr type_scoped_ctx = ctx;
   // Step 11 (and the key found for step 12).
   std::vector<std::string_view> type_keys;
-  for (const auto& kv : obj) {
-    std::optional<std::string> e = ExpandIri(*ctx, kv.key(), {.vocab = true});
-    if (e && *e == "@type") type_keys.push_back(kv.key());
+  if (keys_ctx != ctx.get()) {
+    ExpandKeys(*ctx, obj, keys);
+    keys_ctx = ctx.get();
+  }
+  {
+    size_t i = 0;
+    for (const auto& kv : obj) {
+      const KeyInfo& k = keys[i++];
+      if (k.expanded && *k.expanded == "@type") type_keys.push_back(kv.key());
+    }
   }
   std::sort(type_keys.begin(), type_keys.end());
   for (std::string_view key : type_keys) {
@@ -195,8 +228,9 @@ Result<json::Value> Expander::Expand(ContextPtr ctx, Prop prop, const json::Valu
     }
   }
   // Steps 13 and 14.
-  CREDSTACK_RETURN_IF_ERROR(
-      ExpandEntries(ctx, type_scoped_ctx, prop, obj, result, input_type, base_url, depth));
+  CREDSTACK_RETURN_IF_ERROR(ExpandEntries(ctx, type_scoped_ctx, prop, obj,
+                                          keys_ctx == ctx.get() ? &keys : nullptr, result,
+                                          input_type, base_url, depth));
 
   // Step 15.
   if (const json::Value* value = result.if_contains("@value")) {
@@ -266,29 +300,40 @@ Result<json::Value> Expander::Expand(ContextPtr ctx, Prop prop, const json::Valu
 }
 
 Status Expander::ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_scoped_ctx,
-                               Prop prop, const json::Object& element, json::Object& result,
+                               Prop prop, const json::Object& element,
+                               const std::vector<KeyInfo>* keys, json::Object& result,
                                const std::optional<std::string>& input_type,
                                std::string_view base_url, size_t depth) {
   const bool mode10 = options_.processing_mode_1_0;
   const bool json_input = input_type && *input_type == "@json";
   std::vector<std::string_view> nests;
+  size_t index = 0;
   for (const auto& kv : element) {
     std::string_view key = kv.key();
     const json::Value& value = kv.value();
+    const KeyInfo* precomputed = keys ? &(*keys)[index] : nullptr;
+    ++index;
     // Step 13.1.
     if (key == "@context") continue;
-    // Step 13.2.
-    std::optional<std::string> expanded_property = ExpandIri(*ctx, key, {.vocab = true});
+    // Step 13.2 (and the term definition for step 13.5).
+    KeyInfo local;
+    if (!precomputed) {
+      local.def = (!key.empty() && key[0] == '@' && IsKeyword(key)) ? nullptr : ctx->Find(key);
+      local.expanded = ExpandIriWithDef(*ctx, key, local.def, {.vocab = true}, local.scratch);
+      precomputed = &local;
+    }
+    const TermDefinition* def = precomputed->def;
+    const std::optional<std::string_view>& expanded_property = precomputed->expanded;
     // Step 13.3.
     if (!expanded_property ||
-        (expanded_property->find(':') == std::string::npos && !IsKeyword(*expanded_property))) {
+        (expanded_property->find(':') == std::string_view::npos && !IsKeyword(*expanded_property))) {
       if (options_.safe_mode) {
         return Unsafe("invalid property",
                       "property " + Quote(key) + " does not expand to an absolute IRI");
       }
       continue;
     }
-    const std::string& ep = *expanded_property;
+    const std::string_view ep = *expanded_property;
     if (options_.safe_mode && !IsKeyword(ep) && !IsAbsoluteIri(ep)) {
       return Unsafe("invalid property",
                     "property " + Quote(key) + " expands to " + Quote(ep));
@@ -302,16 +347,17 @@ Status Expander::ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_sco
                        "keyword " + Quote(ep) + " inside @reverse");
       }
       if (result.contains(ep) && !(ep == "@included" || ep == "@type") && !mode10) {
-        return LdError("colliding keywords", "two entries expand to " + ep);
+        return LdError("colliding keywords", "two entries expand to " + std::string(ep));
       }
       if (result.contains(ep) && mode10 && ep != "@type") {
-        return LdError("colliding keywords", "two entries expand to " + ep);
+        return LdError("colliding keywords", "two entries expand to " + std::string(ep));
       }
       json::Value expanded_value(sp_);
       if (ep == "@id") {  // step 13.4.3
         if (!value.is_string()) return LdError("invalid @id value", "@id must be a string");
-        std::optional<std::string> id =
-            ExpandIri(*ctx, value.get_string(), {.document_relative = true});
+        std::string id_scratch;
+        std::optional<std::string_view> id =
+            ExpandIriView(*ctx, value.get_string(), {.document_relative = true}, id_scratch);
         if (!id) {
           if (options_.safe_mode) {
             return Unsafe("reserved @id value", "@id " + Quote(value.get_string()));
@@ -329,9 +375,10 @@ Status Expander::ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_sco
           expanded_value = Str(*id);
         }
       } else if (ep == "@type") {  // step 13.4.4
+        std::string type_scratch;
         auto expand_type = [&](std::string_view t) -> Result<json::Value> {
-          std::optional<std::string> e =
-              ExpandIri(*type_scoped_ctx, t, {.document_relative = true, .vocab = true});
+          std::optional<std::string_view> e = ExpandIriView(
+              *type_scoped_ctx, t, {.document_relative = true, .vocab = true}, type_scratch);
           if (!e) {
             if (options_.safe_mode) {
               return Unsafe("relative @type reference", "@type " + Quote(t));
@@ -479,7 +526,6 @@ Status Expander::ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_sco
     }
 
     // Step 13.5.
-    const TermDefinition* def = ctx->Find(key);
     const uint8_t container = def ? def->container : 0;
     json::Value expanded_value(sp_);
     if (def && def->has_type && def->type_mapping == "@json") {  // step 13.6
@@ -557,7 +603,8 @@ Status Expander::ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_sco
           json::Object* io = item.if_object();
           if (!io) continue;
           if ((container & kContainerIndex) && index_key != "@index" && !index_none) {
-            CREDSTACK_ASSIGN_OR_RETURN(json::Value re_expanded, ExpandValue(*ctx, index_key, Str(index)));
+            CREDSTACK_ASSIGN_OR_RETURN(json::Value re_expanded,
+                                       ExpandValue(*ctx, ctx->Find(index_key), Str(index)));
             std::optional<std::string> eik = ExpandIri(*ctx, index_key, {.vocab = true});
             if (!eik) continue;
             json::Array values(sp_);
@@ -594,7 +641,7 @@ Status Expander::ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_sco
       expanded_value = std::move(out);
     } else {  // step 13.9
       CREDSTACK_ASSIGN_OR_RETURN(expanded_value,
-                                 Expand(ctx, key, value, base_url, false, depth + 1));
+                                 Expand(ctx, key, value, base_url, false, depth + 1, &def));
     }
     // Step 13.10.
     if (expanded_value.is_null()) continue;
@@ -655,24 +702,25 @@ Status Expander::ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_sco
       if (depth + 1 > budget_.limits->max_depth) {
         return ResourceExhaustedError("JSON-LD expansion exceeds max_depth");
       }
-      CREDSTACK_RETURN_IF_ERROR(ExpandEntries(nest_ctx, type_scoped_ctx, prop, *no, result,
-                                              input_type, base_url, depth + 1));
+      CREDSTACK_RETURN_IF_ERROR(ExpandEntries(nest_ctx, type_scoped_ctx, prop, *no, nullptr,
+                                              result, input_type, base_url, depth + 1));
     }
   }
   return OkStatus();
 }
 
 // §5.3.2 Value Expansion.
-Result<json::Value> Expander::ExpandValue(const ActiveContext& ctx, std::string_view prop,
+Result<json::Value> Expander::ExpandValue(const ActiveContext& ctx, const TermDefinition* def,
                                           const json::Value& value) {
   CREDSTACK_RETURN_IF_ERROR(budget_.CountValue());
-  const TermDefinition* def = ctx.Find(prop);
   json::Object result(sp_);
   if (def && def->has_type && value.is_string() &&
       (def->type_mapping == "@id" || def->type_mapping == "@vocab")) {  // steps 1, 2
-    std::optional<std::string> id =
-        ExpandIri(ctx, value.get_string(),
-                  {.document_relative = true, .vocab = def->type_mapping == "@vocab"});
+    std::string scratch;
+    std::optional<std::string_view> id =
+        ExpandIriView(ctx, value.get_string(),
+                      {.document_relative = true, .vocab = def->type_mapping == "@vocab"},
+                      scratch);
     if (!id) {
       if (options_.safe_mode) return Unsafe("reserved @id value", Quote(value.get_string()));
       result.emplace("@id", nullptr);

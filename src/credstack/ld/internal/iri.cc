@@ -137,16 +137,25 @@ bool IsAbsoluteIri(std::string_view s) {
   return true;
 }
 
+namespace {
+// Bytes not allowed in an N-Quads IRIREF: controls, space, <>"{}|^`\ .
+constexpr std::array<bool, 256> kIriForbidden = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c <= 0x20; ++c) t[c] = true;
+  for (unsigned char c : std::string_view("<>\"{}|^`\\")) t[c] = true;
+  t[0x7f] = true;
+  return t;
+}();
+}  // namespace
+
 bool IsWellFormedIri(std::string_view s) {
   if (SchemeLength(s) == 0) return false;
-  // RFC 3987: a fragment cannot contain '#'.
-  if (size_t h = s.find('#'); h != std::string_view::npos && s.find('#', h + 1) != std::string_view::npos) {
-    return false;
-  }
+  bool fragment = false;
   for (unsigned char c : s) {
-    if (c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||
-        c == '^' || c == '`' || c == '\\' || c == 0x7f) {
-      return false;
+    if (kIriForbidden[c]) return false;
+    if (c == '#') {
+      if (fragment) return false;  // RFC 3987: a fragment cannot contain '#'
+      fragment = true;
     }
   }
   return true;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <deque>
 #include <limits>
 #include <unordered_map>
 #include <unordered_set>
@@ -42,21 +43,23 @@ struct Item {
   enum class Kind : uint8_t { kValue, kRef, kList };
   Kind kind = Kind::kValue;
   const json::Object* value = nullptr;  // kValue (lives in the expanded tree)
-  std::string id;                       // kRef
+  std::string_view id;                  // kRef
   uint32_t list = 0;                    // kList: index into NodeMap::lists
 };
 
+// Strings in the node map are views into the expanded document or into
+// NodeMapBuilder::labels_, both of which outlive it.
 struct Property {
-  std::string name;
+  std::string_view name;
   std::vector<Item> items;
 };
 
 struct Node {
-  std::string id;
-  std::vector<std::string> types;
+  std::string_view id;
+  std::vector<std::string_view> types;
   std::vector<Property> props;
-  std::optional<std::string> index;
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> prop_index;
+  std::optional<std::string_view> index;
+  std::unordered_map<std::string_view, uint32_t> prop_index;
 
   Property& Prop(std::string_view name) {
     if (props.size() < 16) {
@@ -68,22 +71,22 @@ struct Node {
         for (uint32_t i = 0; i < props.size(); ++i) prop_index.emplace(props[i].name, i);
       }
       if (auto it = prop_index.find(name); it != prop_index.end()) return props[it->second];
-      prop_index.emplace(std::string(name), static_cast<uint32_t>(props.size()));
+      prop_index.emplace(name, static_cast<uint32_t>(props.size()));
     }
-    props.push_back(Property{std::string(name), {}});
+    props.push_back(Property{name, {}});
     return props.back();
   }
 };
 
 struct Graph {
-  std::string name;  // "@default" for the default graph
+  std::string_view name;  // "@default" for the default graph
   std::vector<Node> nodes;
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> index;
+  std::unordered_map<std::string_view, uint32_t> index;
 
   Node& Get(std::string_view id) {
     if (auto it = index.find(id); it != index.end()) return nodes[it->second];
-    index.emplace(std::string(id), static_cast<uint32_t>(nodes.size()));
-    nodes.push_back(Node{std::string(id), {}, {}, {}, {}});
+    index.emplace(id, static_cast<uint32_t>(nodes.size()));
+    nodes.push_back(Node{id, {}, {}, {}, {}});
     return nodes.back();
   }
 };
@@ -140,43 +143,45 @@ class NodeMapBuilder {
 
   // §7.2.2. subject: active subject id (empty: null); reverse_subject: set
   // when processing a reverse property (the "map" active subject).
-  Status Generate(const json::Value& element, uint32_t graph, const std::string* subject,
-                  const std::string* reverse_subject, std::string_view property,
+  Status Generate(const json::Value& element, uint32_t graph, const std::string_view* subject,
+                  const std::string_view* reverse_subject, std::string_view property,
                   std::optional<uint32_t> list, size_t depth);
 
   std::vector<Graph>& graphs() { return graphs_; }
   std::vector<std::vector<Item>>& lists() { return lists_; }
   // §7.4 Generate Blank Node Identifier.
-  std::string BlankNode(std::string_view identifier) {
+  std::string_view BlankNode(std::string_view identifier) {
     if (!identifier.empty()) {
       if (auto it = issued_.find(identifier); it != issued_.end()) return it->second;
     }
-    std::string id = "_:b" + std::to_string(counter_++);
-    if (!identifier.empty()) issued_.emplace(std::string(identifier), id);
+    std::string_view id = labels_.emplace_back("_:b" + std::to_string(counter_++));
+    if (!identifier.empty()) issued_.emplace(identifier, id);
     return id;
   }
+  size_t item_count() const { return item_count_; }
 
  private:
   uint32_t GraphIndex(std::string_view name) {
     if (auto it = graph_index_.find(name); it != graph_index_.end()) return it->second;
-    graph_index_.emplace(std::string(name), static_cast<uint32_t>(graphs_.size()));
-    graphs_.push_back(Graph{std::string(name), {}, {}});
+    graph_index_.emplace(name, static_cast<uint32_t>(graphs_.size()));
+    graphs_.push_back(Graph{name, {}, {}});
     return static_cast<uint32_t>(graphs_.size() - 1);
   }
-  std::string Label(std::string_view id) {
-    return IsBlankNodeId(id) ? BlankNode(id) : std::string(id);
-  }
+  std::string_view Label(std::string_view id) { return IsBlankNodeId(id) ? BlankNode(id) : id; }
 
   const JsonLdOptions& options_;
   std::vector<Graph> graphs_;
-  std::unordered_map<std::string, uint32_t, StringHash, std::equal_to<>> graph_index_;
+  std::unordered_map<std::string_view, uint32_t> graph_index_;
   std::vector<std::vector<Item>> lists_;
-  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> issued_;
+  std::deque<std::string> labels_;  // generated blank node labels
+  std::unordered_map<std::string_view, std::string_view> issued_;
   uint64_t counter_ = 0;
+  size_t item_count_ = 0;
 };
 
 Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
-                                const std::string* subject, const std::string* reverse_subject,
+                                const std::string_view* subject,
+                                const std::string_view* reverse_subject,
                                 std::string_view property, std::optional<uint32_t> list,
                                 size_t depth) {
   if (depth > 2 * options_.limits.max_depth + 8) {
@@ -194,6 +199,7 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
   const json::Object* obj = element.if_object();
   if (!obj) return OkStatus();  // not produced by expansion
   auto subject_prop = [&]() -> std::vector<Item>& {
+    ++item_count_;
     return graphs_[graph].Get(*subject).Prop(property).items;
   };
   // Step 4.
@@ -221,7 +227,7 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
     return OkStatus();
   }
   // Step 6: a node object.
-  std::string id;
+  std::string_view id;
   if (const json::Value* v = obj->if_contains("@id"); v && v->is_string()) {
     id = Label(v->get_string());  // step 6.1
   } else if (v && v->is_null()) {
@@ -247,10 +253,11 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
     if (const json::Array* a = types->if_array()) ts = std::span(a->data(), a->size());
     for (const json::Value& t : ts) {
       if (!t.is_string()) continue;
-      std::string type = Label(t.get_string());
+      std::string_view type = Label(t.get_string());
       Node& node = graphs_[graph].Get(id);
       if (std::find(node.types.begin(), node.types.end(), type) == node.types.end()) {
-        node.types.push_back(std::move(type));
+        node.types.push_back(type);
+        ++item_count_;
       }
     }
   }
@@ -260,7 +267,7 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
     if (node.index && *node.index != index->get_string()) {
       return LdError("conflicting indexes", "node " + Quote(id) + " has two @index values");
     }
-    node.index = std::string(index->get_string());
+    node.index = std::string_view(index->get_string());
   }
   // Step 6.9.
   if (const json::Value* rev = obj->if_contains("@reverse")) {
@@ -301,7 +308,7 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
   std::sort(entries.begin(), entries.end(),
             [](const auto* a, const auto* b) { return a->key() < b->key(); });
   for (const boost::json::key_value_pair* kv : entries) {
-    std::string prop = Label(kv->key());
+    std::string_view prop = Label(kv->key());
     graphs_[graph].Get(id).Prop(prop);
     CREDSTACK_RETURN_IF_ERROR(
         Generate(kv->value(), graph, &id, nullptr, prop, std::nullopt, depth + 1));
@@ -376,7 +383,7 @@ Status Deserializer::Run(Dataset& out) {
       if (!subject_ok) continue;  // step 1.3.1
       Term subject = NodeTerm(node->id);
       // Step 1.3.2.1: @type sorts first among the properties.
-      for (const std::string& type : node->types) {
+      for (std::string_view type : node->types) {
         CREDSTACK_ASSIGN_OR_RETURN(bool ok, WellFormed(type, "relative object reference"));
         if (!ok) continue;
         CREDSTACK_RETURN_IF_ERROR(
@@ -524,7 +531,7 @@ Result<std::optional<Term>> Deserializer::ValueToRdf(const json::Object& item,
       return std::optional<Term>(
           Term::Literal(std::move(lexical), "https://www.w3.org/ns/i18n#" + lower + "_" + direction));
     }
-    Term literal = Term::Blank(map_.BlankNode({}).substr(2));
+    Term literal = Term::Blank(std::string(map_.BlankNode({}).substr(2)));
     CREDSTACK_RETURN_IF_ERROR(Add(list_triples, Quad{literal, Term::Iri(RdfIri("value")),
                                                      Term::Literal(std::move(lexical)), graph}));
     if (lang) {
@@ -556,7 +563,7 @@ Result<Term> Deserializer::ListToRdf(uint32_t list, Dataset& list_triples, const
   std::vector<Term> bnodes;                               // step 2
   bnodes.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
-    bnodes.push_back(Term::Blank(map_.BlankNode({}).substr(2)));
+    bnodes.push_back(Term::Blank(std::string(map_.BlankNode({}).substr(2))));
   }
   const Term first = Term::Iri(RdfIri("first"));
   const Term rest = Term::Iri(RdfIri("rest"));
@@ -626,7 +633,7 @@ Result<Dataset> DeserializeToRdf(const json::Value& expanded, const JsonLdOption
   NodeMapBuilder map(options);
   CREDSTACK_RETURN_IF_ERROR(map.Generate(expanded, 0, nullptr, nullptr, {}, std::nullopt, 0));
   Dataset out;
-  out.reserve(64);
+  out.reserve(map.item_count() + 8);
   Deserializer d(options, map);
   CREDSTACK_RETURN_IF_ERROR(d.Run(out));
   return out;
