@@ -64,15 +64,12 @@ TEST(Path, FormatsKeysAndIndexes) {
 namespace credstack::json {
 namespace {
 
-TEST(Parse, DoublesAreCorrectlyRounded) {
-  // Boost.JSON 1.81's own conversion yields 333333333.33333325 here.
-  auto v = Parse("[333333333.33333329, 1E30, 0.1, 5e-324]");
-  ASSERT_TRUE(v.ok());
-  const Array& a = v->as_array();
-  EXPECT_EQ(a[0].as_double(), 333333333.33333331);
-  EXPECT_EQ(a[1].as_double(), 1e30);
-  EXPECT_EQ(a[2].as_double(), 0.1);
-  EXPECT_EQ(a[3].as_double(), 5e-324);
+TEST(Parse, DecimalsAreCorrectlyRounded) {
+  // Boost.JSON 1.81's own conversion is one ulp off here.
+  EXPECT_EQ(Parse("333333333.33333329")->get_double(), 333333333.33333329);
+  EXPECT_EQ(Parse("[0.1]")->as_array()[0].get_double(), 0.1);
+  EXPECT_EQ(Parse("1.5e-7")->get_double(), 1.5e-7);
+  EXPECT_FALSE(Parse("1e400").ok());
 }
 
 }  // namespace
