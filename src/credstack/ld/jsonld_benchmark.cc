@@ -4,6 +4,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -94,5 +96,21 @@ void BM_ToRdfColdContexts(benchmark::State& state) {
 }
 BENCHMARK(BM_ToRdfColdContexts);
 
+}  // namespace
+}  // namespace credstack::ld
+
+namespace credstack::ld {
+namespace {
+// Floor for comparison: deep-copying the parsed credential into an arena.
+void BM_CopyTree(benchmark::State& state) {
+  json::Value doc = Credential();
+  for (auto _ : state) {
+    unsigned char buf[64 * 1024];
+    boost::json::monotonic_resource mr(buf, sizeof buf);
+    json::Value copy(doc, boost::json::storage_ptr(&mr));
+    benchmark::DoNotOptimize(copy);
+  }
+}
+BENCHMARK(BM_CopyTree);
 }  // namespace
 }  // namespace credstack::ld

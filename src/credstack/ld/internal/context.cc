@@ -625,6 +625,7 @@ Status ContextProcessor::CreateTermDefinition(Run& run, std::string_view term) {
       def.index = std::string(v->get_string());
     }
     def.reverse = true;
+    def.iri_absolute = IsAbsoluteIri(def.iri);
     if (def.is_protected) run.result.has_protected = true;
     run.result.terms.insert_or_assign(std::string(term), std::move(def));
     mark_defined();
@@ -841,6 +842,7 @@ Status ContextProcessor::CreateTermDefinition(Run& run, std::string_view term) {
     def = std::move(*previous);
   }
   // Step 28.
+  def.iri_absolute = IsAbsoluteIri(def.iri);
   if (def.is_protected) run.result.has_protected = true;
   run.result.terms.insert_or_assign(std::string(term), std::move(def));
   mark_defined();

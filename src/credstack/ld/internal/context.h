@@ -36,6 +36,7 @@ enum ContainerBits : uint8_t {
 struct TermDefinition {
   std::string iri;        // IRI mapping (may be a keyword)
   bool iri_null = false;  // "@id": null: kept only to detect redefinition
+  bool iri_absolute = false;  // IsAbsoluteIri(iri), precomputed
   bool prefix = false;
   bool is_protected = false;
   bool reverse = false;

@@ -334,7 +334,9 @@ Status Expander::ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_sco
       continue;
     }
     const std::string_view ep = *expanded_property;
-    if (options_.safe_mode && !IsKeyword(ep) && !IsAbsoluteIri(ep)) {
+    const bool absolute =
+        (def && ep.data() == def->iri.data()) ? def->iri_absolute : IsAbsoluteIri(ep);
+    if (options_.safe_mode && !absolute && !IsKeyword(ep)) {
       return Unsafe("invalid property",
                     "property " + Quote(key) + " expands to " + Quote(ep));
     }

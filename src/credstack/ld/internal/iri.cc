@@ -102,17 +102,29 @@ std::string MergePaths(const UriParts& base, std::string_view ref_path) {
 }  // namespace
 
 bool IsKeyword(std::string_view s) {
-  static constexpr std::array<std::string_view, 25> kKeywords = {
-      "@base",     "@container", "@context", "@default",  "@direction",
-      "@graph",    "@id",        "@import",  "@included", "@index",
-      "@json",     "@language",  "@list",    "@nest",     "@none",
-      "@prefix",   "@preserve",  "@propagate", "@protected", "@reverse",
-      "@set",      "@type",      "@value",   "@version",  "@vocab"};
   if (s.size() < 3 || s[0] != '@') return false;
-  for (std::string_view k : kKeywords) {
-    if (k == s) return true;
+  // Dispatch on length: this runs for every key and many values.
+  switch (s.size()) {
+    case 3:
+      return s == "@id";
+    case 5:
+      return s == "@base" || s == "@json" || s == "@list" || s == "@nest" || s == "@none" ||
+             s == "@type";
+    case 4:
+      return s == "@set";
+    case 6:
+      return s == "@graph" || s == "@index" || s == "@value" || s == "@vocab";
+    case 7:
+      return s == "@import" || s == "@prefix";
+    case 8:
+      return s == "@context" || s == "@default" || s == "@reverse" || s == "@version";
+    case 9:
+      return s == "@language" || s == "@included" || s == "@preserve";
+    case 10:
+      return s == "@container" || s == "@direction" || s == "@propagate" || s == "@protected";
+    default:
+      return false;
   }
-  return false;
 }
 
 bool HasKeywordForm(std::string_view s) {
@@ -123,16 +135,21 @@ bool HasKeywordForm(std::string_view s) {
   return true;
 }
 
+namespace {
+// JavaScript's \s, ASCII part (the rest is rare in IRIs and is rejected by
+// IsWellFormedIri anyway).
+constexpr std::array<bool, 256> kSpace = [] {
+  std::array<bool, 256> t{};
+  for (unsigned char c : std::string_view(" \t\n\r\f\v")) t[c] = true;
+  return t;
+}();
+}  // namespace
+
 bool IsAbsoluteIri(std::string_view s) {
   size_t n = IsBlankNodeId(s) ? 2 : SchemeLength(s);
   if (n == 0) return false;
   for (size_t i = n; i < s.size(); ++i) {
-    char c = s[i];
-    // JavaScript's \s (ASCII subset; the rest is rare in IRIs and is
-    // rejected by IsWellFormedIri anyway).
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      return false;
-    }
+    if (kSpace[static_cast<unsigned char>(s[i])]) return false;
   }
   return true;
 }
