@@ -308,6 +308,20 @@ TEST(Limits, RemoteContextNestingIsBounded) {
   EXPECT_EQ(r.error().code(), Code::kResourceExhausted);
 }
 
+TEST(Limits, LongTermDependencyChainsAreBounded) {
+  // "t0": "t1:x", "t1": "t2:x", ... would recurse once per term.
+  std::string ctx = R"({"t20000": "https://ex.org/")";
+  for (int i = 0; i < 20000; ++i) {
+    ctx += ", \"t" + std::to_string(i) + "\": \"t" + std::to_string(i + 1) + ":x\"";
+  }
+  ctx += "}";
+  auto doc = json::Parse(R"({"@context": )" + ctx + R"(, "t0": 1})");
+  ASSERT_TRUE(doc.ok());
+  auto r = ToRdf(*doc);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code(), Code::kResourceExhausted);
+}
+
 TEST(Iri, ResolvesPerRfc3986) {
   using internal::ResolveIri;
   const std::string base = "http://a/b/c/d;p?q";

@@ -496,6 +496,19 @@ Result<std::optional<std::string>> ContextProcessor::ExpandIriLocal(Run& run,
 
 // §4.2.2 Create Term Definition.
 Status ContextProcessor::CreateTermDefinition(Run& run, std::string_view term) {
+  // Terms can depend on terms (prefixes, @type, @id values) in chains as
+  // long as the context is: bound the recursion.
+  if (term_depth_ >= kMaxTermDependencyDepth) {
+    return ResourceExhaustedError("JSON-LD term definitions depend on each other more than " +
+                                  std::to_string(kMaxTermDependencyDepth) + " levels deep");
+  }
+  ++term_depth_;
+  Status status = CreateTermDefinitionImpl(run, term);
+  --term_depth_;
+  return status;
+}
+
+Status ContextProcessor::CreateTermDefinitionImpl(Run& run, std::string_view term) {
   const bool mode10 = options_.processing_mode_1_0;
   // Step 1.
   if (auto it = run.defined.find(term); it != run.defined.end()) {

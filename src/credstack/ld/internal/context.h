@@ -191,6 +191,9 @@ class ContextProcessor {
                            std::string_view base_url, std::vector<std::string>& remote_contexts,
                            ProcessFlags flags);
   Status CreateTermDefinition(Run& run, std::string_view term);
+  Status CreateTermDefinitionImpl(Run& run, std::string_view term);
+  static constexpr int kMaxTermDependencyDepth = 256;
+  int term_depth_ = 0;
   Result<std::optional<std::string>> ExpandIriLocal(Run& run, std::string_view value,
                                                     IriOptions opts);
   Result<RemoteDocument> LoadContext(std::string_view url);
