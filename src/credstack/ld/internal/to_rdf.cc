@@ -84,11 +84,22 @@ struct Graph {
   std::unordered_map<std::string_view, uint32_t> index;
 
   Node& Get(std::string_view id) {
-    if (auto it = index.find(id); it != index.end()) return nodes[it->second];
-    index.emplace(id, static_cast<uint32_t>(nodes.size()));
-    nodes.push_back(Node{id, {}, {}, {}, {}});
-    return nodes.back();
+    // Consecutive lookups are mostly for the same subject, passed down as
+    // the same view: skip hashing then.
+    if (id.data() == last_id.data() && id.size() == last_id.size() && last < nodes.size()) {
+      return nodes[last];
+    }
+    auto it = index.find(id);
+    if (it == index.end()) {
+      it = index.emplace(id, static_cast<uint32_t>(nodes.size())).first;
+      nodes.push_back(Node{id, {}, {}, {}, {}});
+    }
+    last_id = id;
+    last = it->second;
+    return nodes[last];
   }
+  std::string_view last_id;
+  uint32_t last = UINT32_MAX;
 };
 
 // jsonld.js util.compareValues: value objects are the same when @value (by
@@ -137,7 +148,7 @@ void AddUnique(std::vector<Item>& items, Item item, bool js_compat) {
 class NodeMapBuilder {
  public:
   explicit NodeMapBuilder(const JsonLdOptions& options) : options_(options) {
-    graphs_.push_back(Graph{"@default", {}, {}});
+    graphs_.push_back(Graph{"@default", {}, {}, {}, UINT32_MAX});
     graph_index_.emplace("@default", 0);
   }
 
@@ -164,7 +175,7 @@ class NodeMapBuilder {
   uint32_t GraphIndex(std::string_view name) {
     if (auto it = graph_index_.find(name); it != graph_index_.end()) return it->second;
     graph_index_.emplace(name, static_cast<uint32_t>(graphs_.size()));
-    graphs_.push_back(Graph{name, {}, {}});
+    graphs_.push_back(Graph{name, {}, {}, {}, UINT32_MAX});
     return static_cast<uint32_t>(graphs_.size() - 1);
   }
   std::string_view Label(std::string_view id) { return IsBlankNodeId(id) ? BlankNode(id) : id; }
@@ -334,11 +345,25 @@ class Deserializer {
     if (IsBlankNodeId(id)) return Term::Blank(std::string(id.substr(2)));
     return Term::Iri(std::string(id));
   }
-  Status Add(Dataset& out, Quad q) {
+  Status Room(const Dataset& out) const {
     if (out.size() >= options_.limits.max_quads) {
       return ResourceExhaustedError("JSON-LD to RDF exceeds max_quads (" +
                                     std::to_string(options_.limits.max_quads) + ")");
     }
+    return OkStatus();
+  }
+  // Appends a quad, building it in place (a Quad is twelve strings).
+  Status Emit(Dataset& out, const Term& s, const Term& p, Term&& o, const Term& g) {
+    CREDSTACK_RETURN_IF_ERROR(Room(out));
+    Quad& q = out.emplace_back();
+    q.subject = s;
+    q.predicate = p;
+    q.object = std::move(o);
+    q.graph = g;
+    return OkStatus();
+  }
+  Status Add(Dataset& out, Quad&& q) {
+    CREDSTACK_RETURN_IF_ERROR(Room(out));
     out.push_back(std::move(q));
     return OkStatus();
   }
@@ -361,7 +386,7 @@ Status Deserializer::Run(Dataset& out) {
   for (Graph& g : map_.graphs()) graphs.push_back(&g);
   std::sort(graphs.begin(), graphs.end(),
             [](const Graph* a, const Graph* b) { return a->name < b->name; });
-  const std::string rdf_type = RdfIri("type");
+  const Term rdf_type_term = Term::Iri(RdfIri("type"));
   for (Graph* graph : graphs) {
     Term graph_term = Term::DefaultGraph();
     if (graph->name != "@default") {
@@ -381,13 +406,12 @@ Status Deserializer::Run(Dataset& out) {
       CREDSTACK_ASSIGN_OR_RETURN(bool subject_ok,
                                  WellFormed(node->id, "relative subject reference"));
       if (!subject_ok) continue;  // step 1.3.1
-      Term subject = NodeTerm(node->id);
+      const Term subject = NodeTerm(node->id);
       // Step 1.3.2.1: @type sorts first among the properties.
       for (std::string_view type : node->types) {
         CREDSTACK_ASSIGN_OR_RETURN(bool ok, WellFormed(type, "relative object reference"));
         if (!ok) continue;
-        CREDSTACK_RETURN_IF_ERROR(
-            Add(out, Quad{subject, Term::Iri(rdf_type), NodeTerm(type), graph_term}));
+        CREDSTACK_RETURN_IF_ERROR(Emit(out, subject, rdf_type_term, NodeTerm(type), graph_term));
       }
       std::sort(node->props.begin(), node->props.end(),
                 [](const Property& a, const Property& b) { return a.name < b.name; });
@@ -403,25 +427,27 @@ Status Deserializer::Run(Dataset& out) {
         }
         CREDSTACK_ASSIGN_OR_RETURN(bool ok, WellFormed(p.name, "relative predicate reference"));
         if (!ok) continue;  // step 1.3.2.4
-        Term predicate = NodeTerm(p.name);
+        const Term predicate = NodeTerm(p.name);
         const size_t first_quad = out.size();
         for (const Item& item : p.items) {  // step 1.3.2.5
           Dataset list_triples;
           CREDSTACK_ASSIGN_OR_RETURN(std::optional<Term> object,
                                      ObjectToRdf(item, list_triples, graph_term, 0));
           if (object) {
-            Quad q{subject, predicate, std::move(*object), graph_term};
             // Datasets are sets: two JSON-LD values can denote one literal.
             // jsonld.js keeps such duplicates (and rdf-canonize signs them),
             // so compatibility mode does too.
             bool dup = false;
-            if (q.object.kind != TermKind::kBlankNode && !options_.jsonld_js_compat) {
+            if (object->kind != TermKind::kBlankNode && !options_.jsonld_js_compat) {
               for (size_t i = first_quad; i < out.size() && !dup; ++i) {
-                dup = out[i].predicate == q.predicate && out[i].subject == q.subject &&
-                      out[i].object == q.object;
+                dup = out[i].predicate == predicate && out[i].subject == subject &&
+                      out[i].object == *object;
               }
             }
-            if (!dup) CREDSTACK_RETURN_IF_ERROR(Add(out, std::move(q)));
+            if (!dup) {
+              CREDSTACK_RETURN_IF_ERROR(
+                  Emit(out, subject, predicate, std::move(*object), graph_term));
+            }
           }
           for (Quad& t : list_triples) CREDSTACK_RETURN_IF_ERROR(Add(out, std::move(t)));
         }
