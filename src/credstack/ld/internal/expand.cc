@@ -218,6 +218,7 @@ Result<json::Value> Expander::Expand(ContextPtr ctx, Prop prop, const json::Valu
   }
   // Step 12.
   json::Object result(sp_);
+  result.reserve(obj.size());
   std::optional<std::string> input_type;
   if (!type_keys.empty()) {
     const json::Value& v = obj.at(type_keys.front());
@@ -379,15 +380,20 @@ Status Expander::ExpandEntries(const ContextPtr& ctx, const ContextPtr& type_sco
       } else if (ep == "@type") {  // step 13.4.4
         std::string type_scratch;
         auto expand_type = [&](std::string_view t) -> Result<json::Value> {
-          std::optional<std::string_view> e = ExpandIriView(
-              *type_scoped_ctx, t, {.document_relative = true, .vocab = true}, type_scratch);
+          const TermDefinition* tdef =
+              (!t.empty() && t[0] == '@' && IsKeyword(t)) ? nullptr : type_scoped_ctx->Find(t);
+          std::optional<std::string_view> e =
+              ExpandIriWithDef(*type_scoped_ctx, t, tdef,
+                               {.document_relative = true, .vocab = true}, type_scratch);
           if (!e) {
             if (options_.safe_mode) {
               return Unsafe("relative @type reference", "@type " + Quote(t));
             }
             return json::Value(sp_);
           }
-          if (options_.safe_mode && *e != "@json" && !IsAbsoluteIri(*e)) {
+          const bool absolute =
+              (tdef && e->data() == tdef->iri.data()) ? tdef->iri_absolute : IsAbsoluteIri(*e);
+          if (options_.safe_mode && !absolute && *e != "@json") {
             return Unsafe("relative @type reference",
                           "@type " + Quote(t) + " does not expand to an absolute IRI");
           }
