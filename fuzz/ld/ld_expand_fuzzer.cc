@@ -36,8 +36,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     cold.loader = credstack::ld::ContextStoreLoader::Bundled();
     cold.cache = std::make_shared<credstack::ld::ContextCache>();
     auto third = credstack::ld::Expand(*doc, cold);
-    CREDSTACK_CHECK_MSG(Outcome(first) == Outcome(second), "expansion is not deterministic");
-    CREDSTACK_CHECK_MSG(Outcome(first) == Outcome(third), "context cache changed the result");
+    CREDSTACK_CHECK_MSG(Outcome(first) == Outcome(second),
+                        "expansion is not deterministic");
+    CREDSTACK_CHECK_MSG(Outcome(first) == Outcome(third),
+                        "context cache changed the result");
     if (first.ok()) CREDSTACK_CHECK(first->is_array());
   }
   return 0;

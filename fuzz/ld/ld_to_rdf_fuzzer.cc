@@ -19,11 +19,13 @@ using credstack::ld::TermKind;
 void CheckQuads(const credstack::ld::Dataset& d, const JsonLdOptions& options) {
   CREDSTACK_CHECK(d.size() <= options.limits.max_quads);
   for (const auto& q : d) {
-    CREDSTACK_CHECK(q.subject.kind == TermKind::kIri || q.subject.kind == TermKind::kBlankNode);
+    CREDSTACK_CHECK(q.subject.kind == TermKind::kIri ||
+                    q.subject.kind == TermKind::kBlankNode);
     CREDSTACK_CHECK(q.predicate.kind == TermKind::kIri);
     CREDSTACK_CHECK(q.object.kind != TermKind::kDefaultGraph);
     CREDSTACK_CHECK(q.graph.kind != TermKind::kLiteral);
-    if (q.object.kind == TermKind::kLiteral) CREDSTACK_CHECK(!q.object.datatype.empty());
+    if (q.object.kind == TermKind::kLiteral)
+      CREDSTACK_CHECK(!q.object.datatype.empty());
   }
 }
 
@@ -52,7 +54,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto strict = credstack::ld::ToRdf(*doc, safe);
   if (strict.ok()) {
     CheckQuads(*strict, safe);
-    CREDSTACK_CHECK_MSG(first.ok() && *strict == *first, "safe mode changed a successful result");
+    CREDSTACK_CHECK_MSG(first.ok() && *strict == *first,
+                        "safe mode changed a successful result");
   }
   return 0;
 }

@@ -32,7 +32,9 @@ constexpr char kBaseIri[] = "https://w3c.github.io/json-ld-api/tests/";
 constexpr double kExpandThreshold = 100.0;
 constexpr double kToRdfThreshold = 100.0;
 
-fs::path SuiteDir() { return fs::path(CREDSTACK_CONFORMANCE_DIR) / "jsonld" / "tests"; }
+fs::path SuiteDir() {
+  return fs::path(CREDSTACK_CONFORMANCE_DIR) / "jsonld" / "tests";
+}
 
 std::optional<std::string> ReadFile(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -46,11 +48,15 @@ std::optional<std::string> ReadFile(const fs::path& p) {
 class SuiteLoader final : public DocumentLoader {
  public:
   Result<RemoteDocument> Load(std::string_view url) const override {
-    if (!url.starts_with(kBaseIri)) return NotFoundError("not a test-suite URL: " + std::string(url));
-    auto text = ReadFile(SuiteDir() / std::string(url.substr(sizeof(kBaseIri) - 1)));
-    if (!text) return NotFoundError("no such test-suite file: " + std::string(url));
+    if (!url.starts_with(kBaseIri))
+      return NotFoundError("not a test-suite URL: " + std::string(url));
+    auto text =
+        ReadFile(SuiteDir() / std::string(url.substr(sizeof(kBaseIri) - 1)));
+    if (!text)
+      return NotFoundError("no such test-suite file: " + std::string(url));
     CREDSTACK_ASSIGN_OR_RETURN(json::Value doc, json::Parse(*text));
-    return RemoteDocument{std::string(url), std::make_shared<const json::Value>(std::move(doc))};
+    return RemoteDocument{std::string(url),
+                          std::make_shared<const json::Value>(std::move(doc))};
   }
 };
 
@@ -67,7 +73,8 @@ struct Counts {
 // JSON-LD graph equality for expansion results: arrays are unordered except
 // @list values; numbers compare by value; language tags ignore case (the
 // processor lower-cases them, JSON-LD 1.1 §4.1.2 step 5.9.3 allows it).
-bool SameJsonLd(const json::Value& a, const json::Value& b, bool ordered, std::string_view key);
+bool SameJsonLd(const json::Value& a, const json::Value& b, bool ordered,
+                std::string_view key);
 
 bool SameArray(const json::Array& a, const json::Array& b, bool ordered) {
   if (a.size() != b.size()) return false;
@@ -88,8 +95,10 @@ bool SameArray(const json::Array& a, const json::Array& b, bool ordered) {
   return true;
 }
 
-bool SameJsonLd(const json::Value& a, const json::Value& b, bool ordered, std::string_view key) {
-  if (a.is_number() && b.is_number()) return a.to_number<double>() == b.to_number<double>();
+bool SameJsonLd(const json::Value& a, const json::Value& b, bool ordered,
+                std::string_view key) {
+  if (a.is_number() && b.is_number())
+    return a.to_number<double>() == b.to_number<double>();
   if (key == "@language" && a.is_string() && b.is_string()) {
     std::string x(a.get_string()), y(b.get_string());
     std::transform(x.begin(), x.end(), x.begin(), ::tolower);
@@ -102,7 +111,8 @@ bool SameJsonLd(const json::Value& a, const json::Value& b, bool ordered, std::s
     const json::Object& oa = a.as_object();
     const json::Object& ob = b.as_object();
     if (oa.size() != ob.size()) return false;
-    const bool is_json_literal = oa.contains("@type") && oa.at("@type").is_string() &&
+    const bool is_json_literal = oa.contains("@type") &&
+                                 oa.at("@type").is_string() &&
                                  oa.at("@type").get_string() == "@json";
     for (const auto& kv : oa) {
       const json::Value* other = ob.if_contains(kv.key());
@@ -111,7 +121,8 @@ bool SameJsonLd(const json::Value& a, const json::Value& b, bool ordered, std::s
         if (kv.value() != *other) return false;
         continue;
       }
-      if (!SameJsonLd(kv.value(), *other, kv.key() == "@list", kv.key())) return false;
+      if (!SameJsonLd(kv.value(), *other, kv.key() == "@list", kv.key()))
+        return false;
     }
     return true;
   }
@@ -123,7 +134,9 @@ Outcome RunTest(const json::Object& test, bool to_rdf, bool js_compat,
                 const std::shared_ptr<const DocumentLoader>& loader) {
   const json::Array& types = test.at("@type").as_array();
   auto has_type = [&](std::string_view t) {
-    return std::any_of(types.begin(), types.end(), [&](const json::Value& v) { return v.is_string() && v.get_string() == t; });
+    return std::any_of(types.begin(), types.end(), [&](const json::Value& v) {
+      return v.is_string() && v.get_string() == t;
+    });
   };
   const json::Object* option = json::GetObject(test, "option");
   JsonLdOptions options;
@@ -132,25 +145,31 @@ Outcome RunTest(const json::Object& test, bool to_rdf, bool js_compat,
   std::string input(*json::GetString(test, "input"));
   options.base = kBaseIri + input;
   if (option) {
-    if (auto v = json::GetString(*option, "specVersion"); v && *v == "json-ld-1.0") {
+    if (auto v = json::GetString(*option, "specVersion");
+        v && *v == "json-ld-1.0") {
       return {Outcome::kSkip, "json-ld-1.0 only"};
     }
-    if (auto v = json::GetString(*option, "processingMode"); v && *v == "json-ld-1.0") {
+    if (auto v = json::GetString(*option, "processingMode");
+        v && *v == "json-ld-1.0") {
       options.processing_mode_1_0 = true;
     }
-    if (auto v = json::GetString(*option, "base")) options.base = std::string(*v);
+    if (auto v = json::GetString(*option, "base"))
+      options.base = std::string(*v);
     if (auto v = json::GetString(*option, "expandContext")) {
       auto text = ReadFile(SuiteDir() / std::string(*v));
       if (!text) return {Outcome::kFail, "cannot read expandContext"};
       auto ctx = json::Parse(*text);
       if (!ctx.ok()) return {Outcome::kFail, "bad expandContext"};
-      options.expand_context = std::make_shared<const json::Value>(std::move(*ctx));
+      options.expand_context =
+          std::make_shared<const json::Value>(std::move(*ctx));
     }
     if (auto v = json::GetString(*option, "rdfDirection")) {
-      options.rdf_direction = *v == "i18n-datatype" ? RdfDirection::kI18nDatatype
-                                                    : RdfDirection::kCompoundLiteral;
+      options.rdf_direction = *v == "i18n-datatype"
+                                  ? RdfDirection::kI18nDatatype
+                                  : RdfDirection::kCompoundLiteral;
     }
-    if (const json::Value* g = option->if_contains("produceGeneralizedRdf"); g && g->is_bool()) {
+    if (const json::Value* g = option->if_contains("produceGeneralizedRdf");
+        g && g->is_bool()) {
       options.produce_generalized_rdf = g->get_bool();
     }
   }
@@ -159,7 +178,8 @@ Outcome RunTest(const json::Object& test, bool to_rdf, bool js_compat,
   auto text = ReadFile(SuiteDir() / input);
   if (!text) return {Outcome::kFail, "cannot read input"};
   auto doc = json::Parse(*text, {.allow_duplicate_keys = true});
-  if (!doc.ok()) return {Outcome::kFail, "input does not parse: " + doc.error().message()};
+  if (!doc.ok())
+    return {Outcome::kFail, "input does not parse: " + doc.error().message()};
 
   Status status;
   std::optional<json::Value> expanded;
@@ -176,24 +196,30 @@ Outcome RunTest(const json::Object& test, bool to_rdf, bool js_compat,
 
   if (has_type("jld:NegativeEvaluationTest")) {
     std::string want(*json::GetString(test, "expectErrorCode"));
-    if (status.ok()) return {Outcome::kFail, "expected error \"" + want + "\", got success"};
+    if (status.ok())
+      return {Outcome::kFail, "expected error \"" + want + "\", got success"};
     if (JsonLdErrorCode(status) != want) {
-      return {Outcome::kFail, "expected \"" + want + "\", got " + status.ToString()};
+      return {Outcome::kFail,
+              "expected \"" + want + "\", got " + status.ToString()};
     }
     return {Outcome::kPass, {}};
   }
-  if (!status.ok()) return {Outcome::kFail, "unexpected error: " + status.ToString()};
+  if (!status.ok())
+    return {Outcome::kFail, "unexpected error: " + status.ToString()};
   if (has_type("jld:PositiveSyntaxTest")) return {Outcome::kPass, {}};
 
-  auto expect_text = ReadFile(SuiteDir() / std::string(*json::GetString(test, "expect")));
+  auto expect_text =
+      ReadFile(SuiteDir() / std::string(*json::GetString(test, "expect")));
   if (!expect_text) return {Outcome::kFail, "cannot read expected output"};
   if (to_rdf) {
     auto want = testing::ParseNQuads(*expect_text);
-    if (!want.ok()) return {Outcome::kFail, "expected N-Quads: " + want.error().message()};
+    if (!want.ok())
+      return {Outcome::kFail, "expected N-Quads: " + want.error().message()};
     std::string diff;
     if (!testing::Isomorphic(*dataset, *want, &diff)) {
       if (std::getenv("CREDSTACK_JSONLD_VERBOSE")) {
-        for (const Quad& q : *dataset) diff += "\n    produced: " + testing::ToNQuad(q);
+        for (const Quad& q : *dataset)
+          diff += "\n    produced: " + testing::ToNQuad(q);
       }
       return {Outcome::kFail, diff};
     }
@@ -239,8 +265,9 @@ Counts RunManifest(const std::string& name, bool to_rdf, bool js_compat) {
 void Report(const std::string& manifest, const Counts& c, double threshold) {
   const int run = c.passed + c.failed;
   const double rate = run ? 100.0 * c.passed / run : 0;
-  std::printf("JSON-LD %s: %d passed, %d failed, %d skipped (%.1f%% of %d run)\n",
-              manifest.c_str(), c.passed, c.failed, c.skipped, rate, run);
+  std::printf(
+      "JSON-LD %s: %d passed, %d failed, %d skipped (%.1f%% of %d run)\n",
+      manifest.c_str(), c.passed, c.failed, c.skipped, rate, run);
   const char* verbose = std::getenv("CREDSTACK_JSONLD_VERBOSE");
   for (const auto& [id, reason] : c.failures) {
     if (verbose) std::printf("  FAIL %s: %s\n", id.c_str(), reason.c_str());
@@ -249,27 +276,33 @@ void Report(const std::string& manifest, const Counts& c, double threshold) {
     if (verbose) std::printf("  SKIP %s: %s\n", id.c_str(), reason.c_str());
   }
   std::fflush(stdout);
-  EXPECT_GE(rate, threshold) << manifest << " pass rate fell below the recorded threshold";
+  EXPECT_GE(rate, threshold)
+      << manifest << " pass rate fell below the recorded threshold";
 }
 
-bool SuitePresent() { return fs::exists(SuiteDir() / "expand-manifest.jsonld"); }
+bool SuitePresent() {
+  return fs::exists(SuiteDir() / "expand-manifest.jsonld");
+}
 
 TEST(JsonLdConformance, Expand) {
-  if (!SuitePresent()) GTEST_SKIP() << "W3C JSON-LD suite not found under " << SuiteDir();
-  Report("expand-manifest.jsonld", RunManifest("expand-manifest.jsonld", false, false),
-         kExpandThreshold);
+  if (!SuitePresent())
+    GTEST_SKIP() << "W3C JSON-LD suite not found under " << SuiteDir();
+  Report("expand-manifest.jsonld",
+         RunManifest("expand-manifest.jsonld", false, false), kExpandThreshold);
 }
 
 TEST(JsonLdConformance, ToRdf) {
-  if (!SuitePresent()) GTEST_SKIP() << "W3C JSON-LD suite not found under " << SuiteDir();
-  Report("toRdf-manifest.jsonld", RunManifest("toRdf-manifest.jsonld", true, false),
-         kToRdfThreshold);
+  if (!SuitePresent())
+    GTEST_SKIP() << "W3C JSON-LD suite not found under " << SuiteDir();
+  Report("toRdf-manifest.jsonld",
+         RunManifest("toRdf-manifest.jsonld", true, false), kToRdfThreshold);
 }
 
 // The default (jsonld.js-compatible) number handling must not cost any test
 // either: the suite's numbers are all forms on which the two agree.
 TEST(JsonLdConformance, ToRdfJsonldJsCompat) {
-  if (!SuitePresent()) GTEST_SKIP() << "W3C JSON-LD suite not found under " << SuiteDir();
+  if (!SuitePresent())
+    GTEST_SKIP() << "W3C JSON-LD suite not found under " << SuiteDir();
   Report("toRdf-manifest.jsonld (jsonld_js_compat)",
          RunManifest("toRdf-manifest.jsonld", true, true), kToRdfThreshold);
 }

@@ -20,7 +20,8 @@ namespace credstack::ld {
 namespace {
 
 std::string TestData(const std::string& name) {
-  std::ifstream in(std::string(CREDSTACK_SOURCE_DIR) + "/tests/jsonld/testdata/" + name);
+  std::ifstream in(std::string(CREDSTACK_SOURCE_DIR) +
+                   "/tests/jsonld/testdata/" + name);
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -43,7 +44,8 @@ std::vector<json::Value> Lines(const std::string& text) {
 std::string ErrorCode(const Status& s) {
   std::string_view code = JsonLdErrorCode(s);
   if (code == "safe mode violation") {
-    std::string_view rest = std::string_view(s.message()).substr(code.size() + 2);
+    std::string_view rest =
+        std::string_view(s.message()).substr(code.size() + 2);
     return std::string(rest.substr(0, rest.find(": ")));
   }
   return std::string(code);
@@ -67,8 +69,10 @@ TEST(JsonldJsInterop, ToRdfMatchesReference) {
       const json::Value& w = want.at(safe ? "safe" : "unsafe");
       SCOPED_TRACE(id + (safe ? " (safe)" : " (unsafe)"));
       if (const json::Object* err = w.if_object()) {
-        ASSERT_FALSE(got.ok()) << "jsonld.js failed with " << json::Serialize(*err);
-        EXPECT_EQ(ErrorCode(got.error()), err->at("error").get_string()) << got.error().ToString();
+        ASSERT_FALSE(got.ok())
+            << "jsonld.js failed with " << json::Serialize(*err);
+        EXPECT_EQ(ErrorCode(got.error()), err->at("error").get_string())
+            << got.error().ToString();
         continue;
       }
       ASSERT_TRUE(got.ok()) << got.error().ToString();
@@ -77,13 +81,16 @@ TEST(JsonldJsInterop, ToRdfMatchesReference) {
         // tag); §8.2.2 step 7 drops the triple. Safe mode (used for
         // signatures) refuses the document in both.
         std::string_view nq = w.get_string();
-        EXPECT_EQ(got->size() + 1, static_cast<size_t>(std::count(nq.begin(), nq.end(), '\n')));
+        EXPECT_EQ(got->size() + 1,
+                  static_cast<size_t>(std::count(nq.begin(), nq.end(), '\n')));
         continue;
       }
       auto want_quads = testing::ParseNQuads(w.get_string());
       ASSERT_TRUE(want_quads.ok()) << want_quads.error().ToString();
       std::string why;
-      EXPECT_TRUE(testing::Isomorphic(*got, *want_quads, &why, /*multiset=*/true)) << why;
+      EXPECT_TRUE(
+          testing::Isomorphic(*got, *want_quads, &why, /*multiset=*/true))
+          << why;
       ++compared;
     }
   }

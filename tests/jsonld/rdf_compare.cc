@@ -51,18 +51,35 @@ class Reader {
       if (i_ >= s_.size()) break;
       char e = s_[i_++];
       switch (e) {
-        case 't': out.push_back('\t'); break;
-        case 'b': out.push_back('\b'); break;
-        case 'n': out.push_back('\n'); break;
-        case 'r': out.push_back('\r'); break;
-        case 'f': out.push_back('\f'); break;
-        case '"': out.push_back('"'); break;
-        case '\'': out.push_back('\''); break;
-        case '\\': out.push_back('\\'); break;
+        case 't':
+          out.push_back('\t');
+          break;
+        case 'b':
+          out.push_back('\b');
+          break;
+        case 'n':
+          out.push_back('\n');
+          break;
+        case 'r':
+          out.push_back('\r');
+          break;
+        case 'f':
+          out.push_back('\f');
+          break;
+        case '"':
+          out.push_back('"');
+          break;
+        case '\'':
+          out.push_back('\'');
+          break;
+        case '\\':
+          out.push_back('\\');
+          break;
         case 'u':
         case 'U': {
           size_t n = e == 'u' ? 4 : 8;
-          if (i_ + n > s_.size()) return InvalidArgumentError("short \\u escape");
+          if (i_ + n > s_.size())
+            return InvalidArgumentError("short \\u escape");
           uint32_t cp = std::stoul(std::string(s_.substr(i_, n)), nullptr, 16);
           i_ += n;
           AppendUtf8(cp, out);
@@ -94,7 +111,8 @@ class Reader {
       if (Peek() == '@') {
         size_t start = ++i_;
         while (i_ < s_.size() && s_[i_] != ' ' && s_[i_] != '\t') ++i_;
-        return Term::Literal(std::move(lex), kRdfLangString, std::string(s_.substr(start, i_ - start)));
+        return Term::Literal(std::move(lex), kRdfLangString,
+                             std::string(s_.substr(start, i_ - start)));
       }
       if (Peek() == '^') {
         i_ += 2;
@@ -111,7 +129,8 @@ class Reader {
   size_t i_ = 0;
 };
 
-std::string TermString(const Term& t, const std::map<std::string, std::string>* relabel) {
+std::string TermString(const Term& t,
+                       const std::map<std::string, std::string>* relabel) {
   switch (t.kind) {
     case TermKind::kIri:
       return "<" + t.value + ">";
@@ -136,13 +155,15 @@ std::string TermString(const Term& t, const std::map<std::string, std::string>* 
   return "";
 }
 
-std::string QuadString(const Quad& q, const std::map<std::string, std::string>* relabel) {
-  return TermString(q.subject, relabel) + " " + TermString(q.predicate, relabel) + " " +
+std::string QuadString(const Quad& q,
+                       const std::map<std::string, std::string>* relabel) {
+  return TermString(q.subject, relabel) + " " +
+         TermString(q.predicate, relabel) + " " +
          TermString(q.object, relabel) + " " + TermString(q.graph, relabel);
 }
 
-std::multiset<std::string> QuadSet(const Dataset& d,
-                                   const std::map<std::string, std::string>* relabel) {
+std::multiset<std::string> QuadSet(
+    const Dataset& d, const std::map<std::string, std::string>* relabel) {
   std::multiset<std::string> out;
   for (const Quad& q : d) out.insert(QuadString(q, relabel));
   return out;
@@ -159,7 +180,8 @@ std::vector<std::string> BlankNodes(const Dataset& d) {
 }
 
 // Colour refinement: a blank node's colour summarises its neighbourhood.
-std::map<std::string, size_t> Colours(const Dataset& d, const std::vector<std::string>& nodes) {
+std::map<std::string, size_t> Colours(const Dataset& d,
+                                      const std::vector<std::string>& nodes) {
   std::map<std::string, size_t> colour;
   for (const auto& n : nodes) colour[n] = 0;
   std::hash<std::string> h;
@@ -216,7 +238,8 @@ Result<Dataset> ParseNQuads(std::string_view text) {
       CREDSTACK_ASSIGN_OR_RETURN(q.graph, r.ReadTerm());
       r.Space();
     }
-    if (r.Peek() != '.') return InvalidArgumentError("missing '.' in N-Quads line");
+    if (r.Peek() != '.')
+      return InvalidArgumentError("missing '.' in N-Quads line");
     out.push_back(std::move(q));
   }
   return out;
@@ -239,7 +262,8 @@ bool IsomorphicImpl(const Dataset& a, const Dataset& b, std::string* why);
 
 }  // namespace
 
-bool Isomorphic(const Dataset& a, const Dataset& b, std::string* why, bool multiset) {
+bool Isomorphic(const Dataset& a, const Dataset& b, std::string* why,
+                bool multiset) {
   if (multiset) return IsomorphicImpl(a, b, why);
   return IsomorphicImpl(Unique(a), Unique(b), why);
 }
@@ -276,9 +300,10 @@ bool IsomorphicImpl(const Dataset& a, const Dataset& b, std::string* why) {
   std::map<size_t, std::vector<std::string>> by_colour;
   for (const auto& n : nb) by_colour[cb[n]].push_back(n);
   // Order a's nodes so that the most constrained come first.
-  std::sort(na.begin(), na.end(), [&](const std::string& x, const std::string& y) {
-    return by_colour[ca[x]].size() < by_colour[ca[y]].size();
-  });
+  std::sort(na.begin(), na.end(),
+            [&](const std::string& x, const std::string& y) {
+              return by_colour[ca[x]].size() < by_colour[ca[y]].size();
+            });
   std::map<std::string, std::string> mapping;
   std::set<std::string> used;
   int budget = 100000;

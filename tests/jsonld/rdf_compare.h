@@ -22,6 +22,7 @@ std::string ToNQuad(const Quad& q);
 // as sets of quads, or, with multiset, also in how often each quad occurs
 // (jsonld.js can emit a quad twice, and rdf-canonize then signs both). On
 // false, *why says what differed.
-bool Isomorphic(const Dataset& a, const Dataset& b, std::string* why, bool multiset = false);
+bool Isomorphic(const Dataset& a, const Dataset& b, std::string* why,
+                bool multiset = false);
 
 }  // namespace credstack::ld::testing

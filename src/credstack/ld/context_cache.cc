@@ -8,7 +8,8 @@
 
 namespace credstack::ld {
 
-ContextStoreLoader::ContextStoreLoader(std::shared_ptr<const ContextStore> store)
+ContextStoreLoader::ContextStoreLoader(
+    std::shared_ptr<const ContextStore> store)
     : store_(std::move(store)) {}
 
 Result<RemoteDocument> ContextStoreLoader::Load(std::string_view url) const {
@@ -22,11 +23,13 @@ std::shared_ptr<const DocumentLoader> ContextStoreLoader::Bundled() {
   return loader;
 }
 
-ContextCache::ContextCache(size_t max_entries) : impl_(std::make_unique<Impl>(max_entries)) {}
+ContextCache::ContextCache(size_t max_entries)
+    : impl_(std::make_unique<Impl>(max_entries)) {}
 ContextCache::~ContextCache() = default;
 
 std::shared_ptr<ContextCache> ContextCache::Default() {
-  static const std::shared_ptr<ContextCache> cache = std::make_shared<ContextCache>();
+  static const std::shared_ptr<ContextCache> cache =
+      std::make_shared<ContextCache>();
   return cache;
 }
 
@@ -42,7 +45,9 @@ void ContextCache::Clear() {
 
 size_t internal::CacheImpl::KeyHash::operator()(const Key& k) const {
   size_t h = std::hash<uint64_t>{}(k.parent_id);
-  auto mix = [&h](size_t x) { h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
+  auto mix = [&h](size_t x) {
+    h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+  };
   mix(std::hash<const void*>{}(k.local));
   mix(std::hash<std::string>{}(k.text));
   mix(std::hash<std::string>{}(k.base_url));
@@ -56,14 +61,17 @@ internal::ContextPtr internal::CacheImpl::Find(const Key& key) const {
   return it == entries.end() ? nullptr : it->second.result;
 }
 
-void internal::CacheImpl::Insert(Key key, std::shared_ptr<const json::Value> owner,
-                                internal::ContextPtr result) {
+void internal::CacheImpl::Insert(Key key,
+                                 std::shared_ptr<const json::Value> owner,
+                                 internal::ContextPtr result) {
   std::unique_lock lock(mu);
   if (entries.size() >= max_entries) entries.clear();
-  entries.insert_or_assign(std::move(key), Entry{std::move(owner), std::move(result)});
+  entries.insert_or_assign(std::move(key),
+                           Entry{std::move(owner), std::move(result)});
 }
 
-bool internal::CacheImpl::AcceptsLoader(const std::shared_ptr<const DocumentLoader>& l) {
+bool internal::CacheImpl::AcceptsLoader(
+    const std::shared_ptr<const DocumentLoader>& l) {
   const DocumentLoader* current = loader.load(std::memory_order_acquire);
   if (current) return current == l.get();
   std::unique_lock lock(mu);
@@ -77,7 +85,8 @@ bool internal::CacheImpl::AcceptsLoader(const std::shared_ptr<const DocumentLoad
 internal::ContextPtr internal::CacheImpl::InitialFor(std::string_view base) {
   {
     std::shared_lock lock(mu);
-    if (auto it = initial.find(std::string(base)); it != initial.end()) return it->second;
+    if (auto it = initial.find(std::string(base)); it != initial.end())
+      return it->second;
   }
   auto ctx = std::make_shared<internal::ActiveContext>();
   ctx->id = internal::NextContextId();

@@ -16,9 +16,11 @@
 
 namespace credstack::ld {
 
-Result<json::Value> Expand(const json::Value& input, const JsonLdOptions& options) {
+Result<json::Value> Expand(const json::Value& input,
+                           const JsonLdOptions& options) {
   internal::Budget budget{&options.limits};
-  boost::json::storage_ptr sp = boost::json::make_shared_resource<boost::json::monotonic_resource>();
+  boost::json::storage_ptr sp =
+      boost::json::make_shared_resource<boost::json::monotonic_resource>();
   return internal::ExpandDocument(input, options, budget, sp);
 }
 
@@ -27,11 +29,13 @@ Result<Dataset> ToRdf(const json::Value& input, const JsonLdOptions& options) {
   // The expanded form only lives during this call: bump-allocate it from a
   // per-thread buffer (ToRdf does not re-enter itself).
   constexpr size_t kArena = 256 * 1024;
-  thread_local std::unique_ptr<unsigned char[]> arena(new unsigned char[kArena]);
+  thread_local std::unique_ptr<unsigned char[]> arena(
+      new unsigned char[kArena]);
   boost::json::monotonic_resource mr(arena.get(), kArena);
   CREDSTACK_ASSIGN_OR_RETURN(
       json::Value expanded,
-      internal::ExpandDocument(input, options, budget, boost::json::storage_ptr(&mr)));
+      internal::ExpandDocument(input, options, budget,
+                               boost::json::storage_ptr(&mr)));
   return internal::DeserializeToRdf(expanded, options);
 }
 
@@ -48,7 +52,8 @@ std::string CanonicalDouble(double d) {
   std::snprintf(buf, sizeof buf, "%.15e", std::fabs(d));
   std::string_view tail(longer + 17);  // digits after the 16th significant one
   tail = tail.substr(0, tail.find('e'));
-  if (!tail.empty() && tail[0] == '5' && tail.find_first_not_of('0', 1) == std::string_view::npos) {
+  if (!tail.empty() && tail[0] == '5' &&
+      tail.find_first_not_of('0', 1) == std::string_view::npos) {
     // Exact tie: round the 16-digit mantissa of `longer` up by hand.
     std::string digits(longer, 17);  // "d.ddddddddddddddd"
     int exp = std::atoi(std::strchr(longer, 'e') + 1);

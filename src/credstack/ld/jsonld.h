@@ -148,12 +148,14 @@ struct JsonLdOptions {
 
 // JSON-LD 1.1 API §5.1 Expansion Algorithm with the §9.1 expand() wrapping:
 // returns the expanded document, always an array.
-Result<json::Value> Expand(const json::Value& input, const JsonLdOptions& options = {});
+Result<json::Value> Expand(const json::Value& input,
+                           const JsonLdOptions& options = {});
 
 // JSON-LD 1.1 API §8.1 Deserialize JSON-LD to RDF of the expanded input.
 // Blank nodes are labelled b0, b1, ... in node-map order; duplicate quads
 // are removed.
-Result<Dataset> ToRdf(const json::Value& input, const JsonLdOptions& options = {});
+Result<Dataset> ToRdf(const json::Value& input,
+                      const JsonLdOptions& options = {});
 
 // The JSON-LD error code at the start of a failed status's message
 // ("invalid IRI mapping", "loading remote context failed", ...); empty for

@@ -5,7 +5,6 @@
 #include <benchmark/benchmark.h>
 
 #include <boost/json/monotonic_resource.hpp>
-
 #include <fstream>
 #include <sstream>
 #include <string>

@@ -34,9 +34,10 @@ std::optional<Term> ObjectOf(const Dataset& d, std::string_view predicate) {
 Term ScoreLiteral(std::string_view number, bool js_compat = true) {
   JsonLdOptions options;
   options.jsonld_js_compat = js_compat;
-  auto d = ToRdf(J(std::string(R"({"@context": {"s": "https://ex.org/s"}, "s": )") +
-                   std::string(number) + "}"),
-                 options);
+  auto d =
+      ToRdf(J(std::string(R"({"@context": {"s": "https://ex.org/s"}, "s": )") +
+              std::string(number) + "}"),
+            options);
   EXPECT_TRUE(d.ok()) << d.error().ToString();
   if (!d.ok()) return {};
   auto t = ObjectOf(*d, "https://ex.org/s");
@@ -101,7 +102,8 @@ TEST(ToRdfNumbers, XsdDoubleTypedStringIsReparsedLikeJsonldJs) {
 }
 
 TEST(ToRdf, JsonLiteralIsCanonicalJson) {
-  auto d = ToRdf(J(R"({"@context": {"j": {"@id": "https://ex.org/j", "@type": "@json"}},
+  auto d = ToRdf(
+      J(R"({"@context": {"j": {"@id": "https://ex.org/j", "@type": "@json"}},
       "j": {"z": [1.0, 2.50, "\u00e9"], "a": null}})"));
   ASSERT_TRUE(d.ok()) << d.error().ToString();
   auto t = ObjectOf(*d, "https://ex.org/j");
@@ -117,9 +119,11 @@ TEST(Expand, LanguageMapsAreLowerCasedAndNoneDropsTheTag) {
   const json::Array& values =
       out->as_array()[0].as_object().at("https://ex.org/label").as_array();
   ASSERT_EQ(values.size(), 3u);
-  EXPECT_EQ(json::Serialize(values[0]), R"({"@value":"Colour","@language":"en-gb"})");
+  EXPECT_EQ(json::Serialize(values[0]),
+            R"({"@value":"Colour","@language":"en-gb"})");
   EXPECT_EQ(json::Serialize(values[1]), R"({"@value":"x"})");
-  EXPECT_EQ(json::Serialize(values[2]), R"({"@value":"Couleur","@language":"fr"})");
+  EXPECT_EQ(json::Serialize(values[2]),
+            R"({"@value":"Couleur","@language":"fr"})");
 }
 
 TEST(Expand, ProtectedTermCannotBeRedefined) {
@@ -151,7 +155,8 @@ TEST(Expand, TypeScopedContextsDoNotPropagate) {
   ASSERT_TRUE(out.ok()) << out.error().ToString();
   const json::Object& node = out->as_array()[0].as_object();
   EXPECT_TRUE(node.contains("https://thing.example/label"));
-  const json::Object& child = node.at("https://ex.org/child").as_array()[0].as_object();
+  const json::Object& child =
+      node.at("https://ex.org/child").as_array()[0].as_object();
   EXPECT_TRUE(child.contains("https://ex.org/label"));
   EXPECT_FALSE(child.contains("https://thing.example/label"));
 }
@@ -162,16 +167,18 @@ TEST(Expand, PropertyScopedContextsPropagate) {
       "wrap": {"inner": {"label": "deep"}}})"));
   ASSERT_TRUE(out.ok()) << out.error().ToString();
   std::string text = json::Serialize(*out);
-  EXPECT_NE(text.find("https://scoped.example/label"), std::string::npos) << text;
+  EXPECT_NE(text.find("https://scoped.example/label"), std::string::npos)
+      << text;
 }
 
 TEST(SafeMode, RelativeTypeWithVocabIsFine) {
   // With @vocab a bare type becomes an absolute IRI, so safe mode accepts it.
   JsonLdOptions safe;
   safe.safe_mode = true;
-  auto ok = ToRdf(J(R"({"@context": {"@vocab": "https://ex.org/"}, "@type": "Badge",
+  auto ok =
+      ToRdf(J(R"({"@context": {"@vocab": "https://ex.org/"}, "@type": "Badge",
       "name": "x"})"),
-                  safe);
+            safe);
   ASSERT_TRUE(ok.ok()) << ok.error().ToString();
   EXPECT_EQ(ok->size(), 2u);
 }
@@ -183,7 +190,8 @@ TEST(SafeMode, RefusesWhatWouldBeDropped) {
     const char* doc;
     const char* event;
   } cases[] = {
-      {R"({"@context": {"a": "https://ex.org/a"}, "a": 1, "undefined": 2})", "invalid property"},
+      {R"({"@context": {"a": "https://ex.org/a"}, "a": 1, "undefined": 2})",
+       "invalid property"},
       {R"({"@context": {"a": "https://ex.org/a"}, "@type": "Relative", "a": 1})",
        "relative @type reference"},
       {R"({"@context": {"a": "https://ex.org/a"}, "@id": "relative", "a": 1})",
@@ -192,15 +200,18 @@ TEST(SafeMode, RefusesWhatWouldBeDropped) {
        "invalid @language value"},
       {R"({"@context": {"a": "https://ex.org/a"}, "a": {"@value": "x", "@direction": "rtl"}})",
        "rdfDirection not set"},
-      {R"({"@context": {"@foo": "https://ex.org/a"}, "b": 1})", "reserved term"},
+      {R"({"@context": {"@foo": "https://ex.org/a"}, "b": 1})",
+       "reserved term"},
       {R"([{"@context": {"a": "https://ex.org/a"}, "@id": "https://ex.org/x"}])",
        "object with only @id"},
   };
   for (const Case& c : cases) {
     auto r = ToRdf(J(c.doc), safe);
     ASSERT_FALSE(r.ok()) << c.doc;
-    EXPECT_EQ(JsonLdErrorCode(r.error()), "safe mode violation") << r.error().ToString();
-    EXPECT_NE(r.error().message().find(c.event), std::string::npos) << r.error().ToString();
+    EXPECT_EQ(JsonLdErrorCode(r.error()), "safe mode violation")
+        << r.error().ToString();
+    EXPECT_NE(r.error().message().find(c.event), std::string::npos)
+        << r.error().ToString();
     // Without safe mode the same documents are quietly reduced.
     EXPECT_TRUE(ToRdf(J(c.doc)).ok()) << c.doc;
   }
@@ -209,13 +220,17 @@ TEST(SafeMode, RefusesWhatWouldBeDropped) {
 TEST(SafeMode, NamesTheOffendingTerm) {
   JsonLdOptions safe;
   safe.safe_mode = true;
-  auto r = Expand(J(R"({"@context": {"a": "https://ex.org/a"}, "a": 1, "mystery": 2})"), safe);
+  auto r = Expand(
+      J(R"({"@context": {"a": "https://ex.org/a"}, "a": 1, "mystery": 2})"),
+      safe);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.error().message().find("\"mystery\""), std::string::npos) << r.error().message();
+  EXPECT_NE(r.error().message().find("\"mystery\""), std::string::npos)
+      << r.error().message();
 }
 
 TEST(Contexts, UnknownRemoteContextIsNotFound) {
-  auto r = Expand(J(R"({"@context": "https://example.com/not-pinned", "a": 1})"));
+  auto r =
+      Expand(J(R"({"@context": "https://example.com/not-pinned", "a": 1})"));
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), Code::kNotFound);
   EXPECT_EQ(JsonLdErrorCode(r.error()), "loading remote context failed");
@@ -223,15 +238,17 @@ TEST(Contexts, UnknownRemoteContextIsNotFound) {
 
 TEST(Contexts, CacheReusesProcessedContexts) {
   auto store = std::make_shared<ContextStore>();
-  ASSERT_TRUE(store
-                  ->Add("https://ex.org/ctx", R"({"@context": {"@protected": true,
+  ASSERT_TRUE(
+      store
+          ->Add("https://ex.org/ctx", R"({"@context": {"@protected": true,
                         "n": "https://ex.org/n", "T": {"@id": "https://ex.org/T",
                         "@context": {"m": "https://ex.org/m"}}}})")
-                  .ok());
+          .ok());
   JsonLdOptions options;
   options.loader = std::make_shared<ContextStoreLoader>(store);
   options.cache = std::make_shared<ContextCache>();
-  json::Value doc = J(R"({"@context": "https://ex.org/ctx", "@type": "T", "n": 1, "m": 2})");
+  json::Value doc =
+      J(R"({"@context": "https://ex.org/ctx", "@type": "T", "n": 1, "m": 2})");
   auto first = ToRdf(doc, options);
   ASSERT_TRUE(first.ok()) << first.error().ToString();
   EXPECT_EQ(first->size(), 3u);
@@ -251,8 +268,9 @@ TEST(Contexts, CacheReusesProcessedContexts) {
 TEST(Limits, ExhaustionIsResourceExhausted) {
   JsonLdOptions options;
   options.limits.max_quads = 3;
-  auto r = ToRdf(J(R"({"@context": {"@vocab": "https://ex.org/"}, "a": [1, 2, 3, 4, 5]})"),
-                 options);
+  auto r = ToRdf(
+      J(R"({"@context": {"@vocab": "https://ex.org/"}, "a": [1, 2, 3, 4, 5]})"),
+      options);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), Code::kResourceExhausted);
 
@@ -266,8 +284,9 @@ TEST(Limits, ExhaustionIsResourceExhausted) {
 
   options = {};
   options.limits.max_string_size = 8;
-  r = ToRdf(J(R"({"@context": {"@vocab": "https://ex.org/"}, "a": "a long string value"})"),
-            options);
+  r = ToRdf(
+      J(R"({"@context": {"@vocab": "https://ex.org/"}, "a": "a long string value"})"),
+      options);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code(), Code::kResourceExhausted);
 
@@ -275,15 +294,16 @@ TEST(Limits, ExhaustionIsResourceExhausted) {
   options.limits.max_depth = 4;
   auto e = Expand(J(R"({"@context": {"@vocab": "https://ex.org/"},
       "a": {"a": {"a": {"a": {"a": {"a": 1}}}}}})"),
-             options);
+                  options);
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().code(), Code::kResourceExhausted);
 
   options = {};
   options.limits.max_contexts_processed = 3;
-  e = Expand(J(R"([{"@context": {"a": "https://ex.org/1"}}, {"@context": {"a": "https://ex.org/2"}},
+  e = Expand(
+      J(R"([{"@context": {"a": "https://ex.org/1"}}, {"@context": {"a": "https://ex.org/2"}},
       {"@context": {"a": "https://ex.org/3"}}, {"@context": {"a": "https://ex.org/4"}}])"),
-             options);
+      options);
   ASSERT_FALSE(e.ok());
   EXPECT_EQ(e.error().code(), Code::kResourceExhausted);
 }
@@ -294,8 +314,8 @@ TEST(Limits, RemoteContextNestingIsBounded) {
     std::string next = "https://ex.org/c" + std::to_string(i + 1);
     ASSERT_TRUE(store
                     ->Add("https://ex.org/c" + std::to_string(i),
-                          R"({"@context": [")" + next + R"(", {"t)" + std::to_string(i) +
-                              R"(": "https://ex.org/t"}]})")
+                          R"({"@context": [")" + next + R"(", {"t)" +
+                              std::to_string(i) + R"(": "https://ex.org/t"}]})")
                     .ok());
   }
   ASSERT_TRUE(store->Add("https://ex.org/c6", R"({"@context": {}})").ok());
@@ -312,7 +332,8 @@ TEST(Limits, LongTermDependencyChainsAreBounded) {
   // "t0": "t1:x", "t1": "t2:x", ... would recurse once per term.
   std::string ctx = R"({"t20000": "https://ex.org/")";
   for (int i = 0; i < 20000; ++i) {
-    ctx += ", \"t" + std::to_string(i) + "\": \"t" + std::to_string(i + 1) + ":x\"";
+    ctx += ", \"t" + std::to_string(i) + "\": \"t" + std::to_string(i + 1) +
+           ":x\"";
   }
   ctx += "}";
   auto doc = json::Parse(R"({"@context": )" + ctx + R"(, "t0": 1})");
@@ -338,7 +359,8 @@ TEST(Iri, ResolvesPerRfc3986) {
 }
 
 TEST(Expand, IsDeterministic) {
-  json::Value doc = J(R"({"@context": {"@vocab": "https://ex.org/"}, "@id": "_:x",
+  json::Value doc =
+      J(R"({"@context": {"@vocab": "https://ex.org/"}, "@id": "_:x",
       "b": [{"@id": "_:y", "c": 1}, {"@list": [1, 2]}], "a": {"@value": "v", "@language": "EN"}})");
   auto one = ToRdf(doc);
   auto two = ToRdf(doc);

@@ -34,8 +34,8 @@ enum ContainerBits : uint8_t {
 
 // JSON-LD 1.1 §4.2 term definition.
 struct TermDefinition {
-  std::string iri;        // IRI mapping (may be a keyword)
-  bool iri_null = false;  // "@id": null: kept only to detect redefinition
+  std::string iri;            // IRI mapping (may be a keyword)
+  bool iri_null = false;      // "@id": null: kept only to detect redefinition
   bool iri_absolute = false;  // IsAbsoluteIri(iri), precomputed
   bool prefix = false;
   bool is_protected = false;
@@ -61,9 +61,12 @@ struct TermDefinition {
 
 struct StringHash {
   using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  size_t operator()(std::string_view s) const {
+    return std::hash<std::string_view>{}(s);
+  }
 };
-using TermMap = std::unordered_map<std::string, TermDefinition, StringHash, std::equal_to<>>;
+using TermMap = std::unordered_map<std::string, TermDefinition, StringHash,
+                                   std::equal_to<>>;
 
 // JSON-LD 1.1 API §4.1 active context. Immutable once published (shared).
 struct ActiveContext {
@@ -94,15 +97,17 @@ struct Budget {
 
   Status CountValue() {
     if (++values > limits->max_expanded_values) {
-      return ResourceExhaustedError("JSON-LD expansion exceeds max_expanded_values (" +
-                                    std::to_string(limits->max_expanded_values) + ")");
+      return ResourceExhaustedError(
+          "JSON-LD expansion exceeds max_expanded_values (" +
+          std::to_string(limits->max_expanded_values) + ")");
     }
     return OkStatus();
   }
   Status CheckString(std::string_view s) const {
     if (s.size() > limits->max_string_size) {
       return ResourceExhaustedError("JSON-LD string exceeds max_string_size (" +
-                                    std::to_string(limits->max_string_size) + " bytes)");
+                                    std::to_string(limits->max_string_size) +
+                                    " bytes)");
     }
     return OkStatus();
   }
@@ -116,8 +121,8 @@ Status SafeModeError(std::string_view event, std::string_view detail);
 struct CacheImpl {
   struct Key {
     uint64_t parent_id;
-    const void* local;   // identity of a shared local context, or null
-    std::string text;    // serialized local context when `local` is null
+    const void* local;  // identity of a shared local context, or null
+    std::string text;   // serialized local context when `local` is null
     std::string base_url;
     uint8_t flags;
     bool operator==(const Key&) const = default;
@@ -132,7 +137,8 @@ struct CacheImpl {
 
   explicit CacheImpl(size_t max) : max_entries(max) {}
   ContextPtr Find(const Key& key) const;
-  void Insert(Key key, std::shared_ptr<const json::Value> owner, ContextPtr result);
+  void Insert(Key key, std::shared_ptr<const json::Value> owner,
+              ContextPtr result);
   // Caching is done only for the first loader seen.
   bool AcceptsLoader(const std::shared_ptr<const DocumentLoader>& loader);
   // The initial active context for a base IRI, shared so that its id (and
@@ -184,17 +190,20 @@ class ContextProcessor {
 
   Result<std::shared_ptr<ActiveContext>> ProcessUncached(
       const ContextPtr& active, const json::Value& local,
-      const std::shared_ptr<const json::Value>& owner, std::string_view base_url,
-      std::vector<std::string>& remote_contexts, ProcessFlags flags);
+      const std::shared_ptr<const json::Value>& owner,
+      std::string_view base_url, std::vector<std::string>& remote_contexts,
+      ProcessFlags flags);
   Status ProcessDefinition(ActiveContext& result, const json::Object& ctx,
                            const std::shared_ptr<const json::Value>& owner,
-                           std::string_view base_url, std::vector<std::string>& remote_contexts,
+                           std::string_view base_url,
+                           std::vector<std::string>& remote_contexts,
                            ProcessFlags flags);
   Status CreateTermDefinition(Run& run, std::string_view term);
   Status CreateTermDefinitionImpl(Run& run, std::string_view term);
   static constexpr int kMaxTermDependencyDepth = 256;
   int term_depth_ = 0;
-  Result<std::optional<std::string>> ExpandIriLocal(Run& run, std::string_view value,
+  Result<std::optional<std::string>> ExpandIriLocal(Run& run,
+                                                    std::string_view value,
                                                     IriOptions opts);
   Result<RemoteDocument> LoadContext(std::string_view url);
 
@@ -215,21 +224,26 @@ class ContextProcessor {
   };
   std::vector<Memo> memo_;
   // Remote documents loaded during this call, by URL.
-  std::unordered_map<std::string, RemoteDocument, StringHash, std::equal_to<>> loaded_;
+  std::unordered_map<std::string, RemoteDocument, StringHash, std::equal_to<>>
+      loaded_;
   int depth_ = 0;
 };
 
 // §5.2 IRI Expansion against a finished active context (no local context).
 // Returns nullopt for null. Keyword-like values ("@foo") expand to null.
-std::optional<std::string> ExpandIri(const ActiveContext& ctx, std::string_view value,
-                                     IriOptions opts);
+std::optional<std::string> ExpandIri(const ActiveContext& ctx,
+                                     std::string_view value, IriOptions opts);
 // The same without allocating: the view points into value, into a term
 // definition of ctx, or into scratch (for concatenations).
-std::optional<std::string_view> ExpandIriView(const ActiveContext& ctx, std::string_view value,
-                                              IriOptions opts, std::string& scratch);
+std::optional<std::string_view> ExpandIriView(const ActiveContext& ctx,
+                                              std::string_view value,
+                                              IriOptions opts,
+                                              std::string& scratch);
 // The same with def = ctx.Find(value) already looked up (null if none).
-std::optional<std::string_view> ExpandIriWithDef(const ActiveContext& ctx, std::string_view value,
-                                                 const TermDefinition* def, IriOptions opts,
+std::optional<std::string_view> ExpandIriWithDef(const ActiveContext& ctx,
+                                                 std::string_view value,
+                                                 const TermDefinition* def,
+                                                 IriOptions opts,
                                                  std::string& scratch);
 
 }  // namespace credstack::ld::internal

@@ -17,8 +17,9 @@ namespace credstack::ld::internal {
 // Expands input as §9.1 expand() does (initial context from options.base,
 // expandContext, top-level @graph unwrapping). Every value of the result is
 // allocated from sp.
-Result<json::Value> ExpandDocument(const json::Value& input, const JsonLdOptions& options,
-                                   Budget& budget, boost::json::storage_ptr sp);
+Result<json::Value> ExpandDocument(const json::Value& input,
+                                   const JsonLdOptions& options, Budget& budget,
+                                   boost::json::storage_ptr sp);
 
 // Value-object and node-object predicates on expanded JSON-LD.
 bool IsValueObject(const json::Value& v);

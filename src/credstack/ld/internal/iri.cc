@@ -6,7 +6,9 @@
 namespace credstack::ld::internal {
 namespace {
 
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool IsAlpha(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Length of a leading RFC 3986 scheme followed by ':' (including the
@@ -16,7 +18,8 @@ size_t SchemeLength(std::string_view s) {
   for (size_t i = 1; i < s.size(); ++i) {
     char c = s[i];
     if (c == ':') return i + 1;
-    if (!(IsAlpha(c) || IsDigit(c) || c == '+' || c == '-' || c == '.')) return 0;
+    if (!(IsAlpha(c) || IsDigit(c) || c == '+' || c == '-' || c == '.'))
+      return 0;
   }
   return 0;
 }
@@ -108,8 +111,8 @@ bool IsKeyword(std::string_view s) {
     case 3:
       return s == "@id";
     case 5:
-      return s == "@base" || s == "@json" || s == "@list" || s == "@nest" || s == "@none" ||
-             s == "@type";
+      return s == "@base" || s == "@json" || s == "@list" || s == "@nest" ||
+             s == "@none" || s == "@type";
     case 4:
       return s == "@set";
     case 6:
@@ -117,11 +120,13 @@ bool IsKeyword(std::string_view s) {
     case 7:
       return s == "@import" || s == "@prefix";
     case 8:
-      return s == "@context" || s == "@default" || s == "@reverse" || s == "@version";
+      return s == "@context" || s == "@default" || s == "@reverse" ||
+             s == "@version";
     case 9:
       return s == "@language" || s == "@included" || s == "@preserve";
     case 10:
-      return s == "@container" || s == "@direction" || s == "@propagate" || s == "@protected";
+      return s == "@container" || s == "@direction" || s == "@propagate" ||
+             s == "@protected";
     default:
       return false;
   }
@@ -200,7 +205,8 @@ std::string ResolveIri(std::string_view base, std::string_view reference) {
   std::string out;
   out.reserve(base.size() + reference.size());
   auto append = [&](std::optional<std::string_view> scheme,
-                    std::optional<std::string_view> authority, std::string_view path,
+                    std::optional<std::string_view> authority,
+                    std::string_view path,
                     std::optional<std::string_view> query) {
     if (scheme) out.append(*scheme).push_back(':');
     if (authority) out.append("//").append(*authority);
@@ -221,8 +227,9 @@ std::string ResolveIri(std::string_view base, std::string_view reference) {
     append(b.scheme, b.authority, b.path, r.query ? r.query : b.query);
     return out;
   }
-  std::string path = r.path[0] == '/' ? RemoveDotSegments(r.path)
-                                      : RemoveDotSegments(MergePaths(b, r.path));
+  std::string path = r.path[0] == '/'
+                         ? RemoveDotSegments(r.path)
+                         : RemoveDotSegments(MergePaths(b, r.path));
   append(b.scheme, b.authority, path, r.query);
   return out;
 }

@@ -27,7 +27,9 @@ constexpr char kXsdBoolean[] = "http://www.w3.org/2001/XMLSchema#boolean";
 constexpr char kXsdDouble[] = "http://www.w3.org/2001/XMLSchema#double";
 constexpr char kXsdInteger[] = "http://www.w3.org/2001/XMLSchema#integer";
 
-std::string RdfIri(std::string_view local) { return std::string(kRdf).append(local); }
+std::string RdfIri(std::string_view local) {
+  return std::string(kRdf).append(local);
+}
 
 std::string Quote(std::string_view s) {
   std::string out = "\"";
@@ -68,9 +70,11 @@ struct Node {
       }
     } else {
       if (prop_index.empty()) {
-        for (uint32_t i = 0; i < props.size(); ++i) prop_index.emplace(props[i].name, i);
+        for (uint32_t i = 0; i < props.size(); ++i)
+          prop_index.emplace(props[i].name, i);
       }
-      if (auto it = prop_index.find(name); it != prop_index.end()) return props[it->second];
+      if (auto it = prop_index.find(name); it != prop_index.end())
+        return props[it->second];
       prop_index.emplace(name, static_cast<uint32_t>(props.size()));
     }
     props.push_back(Property{name, {}});
@@ -86,7 +90,8 @@ struct Graph {
   Node& Get(std::string_view id) {
     // Consecutive lookups are mostly for the same subject, passed down as
     // the same view: skip hashing then.
-    if (id.data() == last_id.data() && id.size() == last_id.size() && last < nodes.size()) {
+    if (id.data() == last_id.data() && id.size() == last_id.size() &&
+        last < nodes.size()) {
       return nodes[last];
     }
     auto it = index.find(id);
@@ -154,18 +159,22 @@ class NodeMapBuilder {
 
   // §7.2.2. subject: active subject id (empty: null); reverse_subject: set
   // when processing a reverse property (the "map" active subject).
-  Status Generate(const json::Value& element, uint32_t graph, const std::string_view* subject,
-                  const std::string_view* reverse_subject, std::string_view property,
-                  std::optional<uint32_t> list, size_t depth);
+  Status Generate(const json::Value& element, uint32_t graph,
+                  const std::string_view* subject,
+                  const std::string_view* reverse_subject,
+                  std::string_view property, std::optional<uint32_t> list,
+                  size_t depth);
 
   std::vector<Graph>& graphs() { return graphs_; }
   std::vector<std::vector<Item>>& lists() { return lists_; }
   // §7.4 Generate Blank Node Identifier.
   std::string_view BlankNode(std::string_view identifier) {
     if (!identifier.empty()) {
-      if (auto it = issued_.find(identifier); it != issued_.end()) return it->second;
+      if (auto it = issued_.find(identifier); it != issued_.end())
+        return it->second;
     }
-    std::string_view id = labels_.emplace_back("_:b" + std::to_string(counter_++));
+    std::string_view id =
+        labels_.emplace_back("_:b" + std::to_string(counter_++));
     if (!identifier.empty()) issued_.emplace(identifier, id);
     return id;
   }
@@ -173,12 +182,15 @@ class NodeMapBuilder {
 
  private:
   uint32_t GraphIndex(std::string_view name) {
-    if (auto it = graph_index_.find(name); it != graph_index_.end()) return it->second;
+    if (auto it = graph_index_.find(name); it != graph_index_.end())
+      return it->second;
     graph_index_.emplace(name, static_cast<uint32_t>(graphs_.size()));
     graphs_.push_back(Graph{name, {}, {}, {}, UINT32_MAX});
     return static_cast<uint32_t>(graphs_.size() - 1);
   }
-  std::string_view Label(std::string_view id) { return IsBlankNodeId(id) ? BlankNode(id) : id; }
+  std::string_view Label(std::string_view id) {
+    return IsBlankNodeId(id) ? BlankNode(id) : id;
+  }
 
   const JsonLdOptions& options_;
   std::vector<Graph> graphs_;
@@ -193,16 +205,17 @@ class NodeMapBuilder {
 Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
                                 const std::string_view* subject,
                                 const std::string_view* reverse_subject,
-                                std::string_view property, std::optional<uint32_t> list,
-                                size_t depth) {
+                                std::string_view property,
+                                std::optional<uint32_t> list, size_t depth) {
   if (depth > 2 * options_.limits.max_depth + 8) {
-    return ResourceExhaustedError("JSON-LD node map generation nests too deeply");
+    return ResourceExhaustedError(
+        "JSON-LD node map generation nests too deeply");
   }
   // Step 1.
   if (const json::Array* a = element.if_array()) {
     for (const json::Value& item : *a) {
-      CREDSTACK_RETURN_IF_ERROR(
-          Generate(item, graph, subject, reverse_subject, property, list, depth + 1));
+      CREDSTACK_RETURN_IF_ERROR(Generate(item, graph, subject, reverse_subject,
+                                         property, list, depth + 1));
     }
     return OkStatus();
   }
@@ -217,7 +230,8 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
   if (obj->contains("@value")) {
     Item item{Item::Kind::kValue, obj, {}, 0};
     if (!list) {
-      if (subject) AddUnique(subject_prop(), std::move(item), options_.jsonld_js_compat);
+      if (subject)
+        AddUnique(subject_prop(), std::move(item), options_.jsonld_js_compat);
     } else {
       lists_[*list].push_back(std::move(item));
     }
@@ -227,8 +241,8 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
   if (const json::Value* l = obj->if_contains("@list")) {
     uint32_t result = static_cast<uint32_t>(lists_.size());
     lists_.emplace_back();
-    CREDSTACK_RETURN_IF_ERROR(
-        Generate(*l, graph, subject, reverse_subject, property, result, depth + 1));
+    CREDSTACK_RETURN_IF_ERROR(Generate(*l, graph, subject, reverse_subject,
+                                       property, result, depth + 1));
     Item item{Item::Kind::kList, nullptr, {}, result};
     if (!list) {
       if (subject) subject_prop().push_back(std::move(item));
@@ -249,11 +263,13 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
   graphs_[graph].Get(id);  // step 6.3
   if (reverse_subject) {   // step 6.5
     AddUnique(graphs_[graph].Get(id).Prop(property).items,
-              Item{Item::Kind::kRef, nullptr, *reverse_subject, 0}, options_.jsonld_js_compat);
+              Item{Item::Kind::kRef, nullptr, *reverse_subject, 0},
+              options_.jsonld_js_compat);
   } else if (!property.empty()) {  // step 6.6
     Item ref{Item::Kind::kRef, nullptr, id, 0};
     if (!list) {
-      if (subject) AddUnique(subject_prop(), std::move(ref), options_.jsonld_js_compat);
+      if (subject)
+        AddUnique(subject_prop(), std::move(ref), options_.jsonld_js_compat);
     } else {
       lists_[*list].push_back(std::move(ref));
     }
@@ -261,22 +277,26 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
   // Step 6.7.
   if (const json::Value* types = obj->if_contains("@type")) {
     std::span<const json::Value> ts(types, 1);
-    if (const json::Array* a = types->if_array()) ts = std::span(a->data(), a->size());
+    if (const json::Array* a = types->if_array())
+      ts = std::span(a->data(), a->size());
     for (const json::Value& t : ts) {
       if (!t.is_string()) continue;
       std::string_view type = Label(t.get_string());
       Node& node = graphs_[graph].Get(id);
-      if (std::find(node.types.begin(), node.types.end(), type) == node.types.end()) {
+      if (std::find(node.types.begin(), node.types.end(), type) ==
+          node.types.end()) {
         node.types.push_back(type);
         ++item_count_;
       }
     }
   }
   // Step 6.8.
-  if (const json::Value* index = obj->if_contains("@index"); index && index->is_string()) {
+  if (const json::Value* index = obj->if_contains("@index");
+      index && index->is_string()) {
     Node& node = graphs_[graph].Get(id);
     if (node.index && *node.index != index->get_string()) {
-      return LdError("conflicting indexes", "node " + Quote(id) + " has two @index values");
+      return LdError("conflicting indexes",
+                     "node " + Quote(id) + " has two @index values");
     }
     node.index = std::string_view(index->get_string());
   }
@@ -289,16 +309,16 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
           values = std::span(a->data(), a->size());
         }
         for (const json::Value& v : values) {
-          CREDSTACK_RETURN_IF_ERROR(
-              Generate(v, graph, nullptr, &id, kv.key(), std::nullopt, depth + 1));
+          CREDSTACK_RETURN_IF_ERROR(Generate(v, graph, nullptr, &id, kv.key(),
+                                             std::nullopt, depth + 1));
         }
       }
     }
   }
   // Step 6.10.
   if (const json::Value* g = obj->if_contains("@graph")) {
-    CREDSTACK_RETURN_IF_ERROR(
-        Generate(*g, GraphIndex(id), nullptr, nullptr, {}, std::nullopt, depth + 1));
+    CREDSTACK_RETURN_IF_ERROR(Generate(*g, GraphIndex(id), nullptr, nullptr, {},
+                                       std::nullopt, depth + 1));
   }
   // Step 6.11.
   if (const json::Value* inc = obj->if_contains("@included")) {
@@ -310,8 +330,8 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
   entries.reserve(obj->size());
   for (const auto& kv : *obj) {
     std::string_view k = kv.key();
-    if (k == "@id" || k == "@type" || k == "@index" || k == "@reverse" || k == "@graph" ||
-        k == "@included") {
+    if (k == "@id" || k == "@type" || k == "@index" || k == "@reverse" ||
+        k == "@graph" || k == "@included") {
       continue;
     }
     entries.push_back(&kv);
@@ -321,8 +341,8 @@ Status NodeMapBuilder::Generate(const json::Value& element, uint32_t graph,
   for (const boost::json::key_value_pair* kv : entries) {
     std::string_view prop = Label(kv->key());
     graphs_[graph].Get(id).Prop(prop);
-    CREDSTACK_RETURN_IF_ERROR(
-        Generate(kv->value(), graph, &id, nullptr, prop, std::nullopt, depth + 1));
+    CREDSTACK_RETURN_IF_ERROR(Generate(kv->value(), graph, &id, nullptr, prop,
+                                       std::nullopt, depth + 1));
   }
   return OkStatus();
 }
@@ -336,10 +356,13 @@ class Deserializer {
   Status Run(Dataset& out);
 
  private:
-  Result<std::optional<Term>> ObjectToRdf(const Item& item, Dataset& list_triples,
+  Result<std::optional<Term>> ObjectToRdf(const Item& item,
+                                          Dataset& list_triples,
                                           const Term& graph, size_t depth);
-  Result<Term> ListToRdf(uint32_t list, Dataset& list_triples, const Term& graph, size_t depth);
-  Result<std::optional<Term>> ValueToRdf(const json::Object& v, Dataset& list_triples,
+  Result<Term> ListToRdf(uint32_t list, Dataset& list_triples,
+                         const Term& graph, size_t depth);
+  Result<std::optional<Term>> ValueToRdf(const json::Object& v,
+                                         Dataset& list_triples,
                                          const Term& graph);
   Term NodeTerm(std::string_view id) {
     if (IsBlankNodeId(id)) return Term::Blank(std::string(id.substr(2)));
@@ -348,12 +371,14 @@ class Deserializer {
   Status Room(const Dataset& out) const {
     if (out.size() >= options_.limits.max_quads) {
       return ResourceExhaustedError("JSON-LD to RDF exceeds max_quads (" +
-                                    std::to_string(options_.limits.max_quads) + ")");
+                                    std::to_string(options_.limits.max_quads) +
+                                    ")");
     }
     return OkStatus();
   }
   // Appends a quad, building it in place (a Quad is twelve strings).
-  Status Emit(Dataset& out, const Term& s, const Term& p, Term&& o, const Term& g) {
+  Status Emit(Dataset& out, const Term& s, const Term& p, Term&& o,
+              const Term& g) {
     CREDSTACK_RETURN_IF_ERROR(Room(out));
     Quad& q = out.emplace_back();
     q.subject = s;
@@ -390,7 +415,8 @@ Status Deserializer::Run(Dataset& out) {
   for (Graph* graph : graphs) {
     Term graph_term = Term::DefaultGraph();
     if (graph->name != "@default") {
-      CREDSTACK_ASSIGN_OR_RETURN(bool ok, WellFormed(graph->name, "relative graph reference"));
+      CREDSTACK_ASSIGN_OR_RETURN(
+          bool ok, WellFormed(graph->name, "relative graph reference"));
       if (!ok) continue;  // step 1.1
       graph_term = NodeTerm(graph->name);
     }
@@ -399,57 +425,67 @@ Status Deserializer::Run(Dataset& out) {
     std::sort(nodes.begin(), nodes.end(),
               [](const Node* a, const Node* b) { return a->id < b->id; });
     for (Node* node : nodes) {
-      const bool has_data = !node->types.empty() ||
-                            std::any_of(node->props.begin(), node->props.end(),
-                                        [](const Property& p) { return !p.items.empty(); });
+      const bool has_data =
+          !node->types.empty() ||
+          std::any_of(node->props.begin(), node->props.end(),
+                      [](const Property& p) { return !p.items.empty(); });
       if (!has_data) continue;
-      CREDSTACK_ASSIGN_OR_RETURN(bool subject_ok,
-                                 WellFormed(node->id, "relative subject reference"));
+      CREDSTACK_ASSIGN_OR_RETURN(
+          bool subject_ok, WellFormed(node->id, "relative subject reference"));
       if (!subject_ok) continue;  // step 1.3.1
       const Term subject = NodeTerm(node->id);
       // Step 1.3.2.1: @type sorts first among the properties.
       for (std::string_view type : node->types) {
-        CREDSTACK_ASSIGN_OR_RETURN(bool ok, WellFormed(type, "relative object reference"));
+        CREDSTACK_ASSIGN_OR_RETURN(
+            bool ok, WellFormed(type, "relative object reference"));
         if (!ok) continue;
-        CREDSTACK_RETURN_IF_ERROR(Emit(out, subject, rdf_type_term, NodeTerm(type), graph_term));
+        CREDSTACK_RETURN_IF_ERROR(
+            Emit(out, subject, rdf_type_term, NodeTerm(type), graph_term));
       }
-      std::sort(node->props.begin(), node->props.end(),
-                [](const Property& a, const Property& b) { return a.name < b.name; });
+      std::sort(
+          node->props.begin(), node->props.end(),
+          [](const Property& a, const Property& b) { return a.name < b.name; });
       for (const Property& p : node->props) {
         if (p.items.empty()) continue;
         if (IsKeyword(p.name)) continue;  // step 1.3.2.2
-        if (IsBlankNodeId(p.name) && !options_.produce_generalized_rdf) {  // step 1.3.2.3
+        if (IsBlankNodeId(p.name) &&
+            !options_.produce_generalized_rdf) {  // step 1.3.2.3
           if (options_.safe_mode) {
-            return SafeModeError("blank node predicate",
-                                 "property " + Quote(p.name) + " is a blank node");
+            return SafeModeError(
+                "blank node predicate",
+                "property " + Quote(p.name) + " is a blank node");
           }
           continue;
         }
-        CREDSTACK_ASSIGN_OR_RETURN(bool ok, WellFormed(p.name, "relative predicate reference"));
+        CREDSTACK_ASSIGN_OR_RETURN(
+            bool ok, WellFormed(p.name, "relative predicate reference"));
         if (!ok) continue;  // step 1.3.2.4
         const Term predicate = NodeTerm(p.name);
         const size_t first_quad = out.size();
         for (const Item& item : p.items) {  // step 1.3.2.5
           Dataset list_triples;
-          CREDSTACK_ASSIGN_OR_RETURN(std::optional<Term> object,
-                                     ObjectToRdf(item, list_triples, graph_term, 0));
+          CREDSTACK_ASSIGN_OR_RETURN(
+              std::optional<Term> object,
+              ObjectToRdf(item, list_triples, graph_term, 0));
           if (object) {
             // Datasets are sets: two JSON-LD values can denote one literal.
             // jsonld.js keeps such duplicates (and rdf-canonize signs them),
             // so compatibility mode does too.
             bool dup = false;
-            if (object->kind != TermKind::kBlankNode && !options_.jsonld_js_compat) {
+            if (object->kind != TermKind::kBlankNode &&
+                !options_.jsonld_js_compat) {
               for (size_t i = first_quad; i < out.size() && !dup; ++i) {
-                dup = out[i].predicate == predicate && out[i].subject == subject &&
-                      out[i].object == *object;
+                dup = out[i].predicate == predicate &&
+                      out[i].subject == subject && out[i].object == *object;
               }
             }
             if (!dup) {
-              CREDSTACK_RETURN_IF_ERROR(
-                  Emit(out, subject, predicate, std::move(*object), graph_term));
+              CREDSTACK_RETURN_IF_ERROR(Emit(out, subject, predicate,
+                                             std::move(*object), graph_term));
             }
           }
-          for (Quad& t : list_triples) CREDSTACK_RETURN_IF_ERROR(Add(out, std::move(t)));
+          for (Quad& t : list_triples)
+            CREDSTACK_RETURN_IF_ERROR(Add(out, std::move(t)));
         }
       }
     }
@@ -458,16 +494,20 @@ Status Deserializer::Run(Dataset& out) {
 }
 
 // §8.2.2 Object to RDF Conversion.
-Result<std::optional<Term>> Deserializer::ObjectToRdf(const Item& item, Dataset& list_triples,
-                                                      const Term& graph, size_t depth) {
+Result<std::optional<Term>> Deserializer::ObjectToRdf(const Item& item,
+                                                      Dataset& list_triples,
+                                                      const Term& graph,
+                                                      size_t depth) {
   switch (item.kind) {
     case Item::Kind::kRef: {  // steps 1, 2
-      CREDSTACK_ASSIGN_OR_RETURN(bool ok, WellFormed(item.id, "relative object reference"));
+      CREDSTACK_ASSIGN_OR_RETURN(
+          bool ok, WellFormed(item.id, "relative object reference"));
       if (!ok) return std::optional<Term>();
       return std::optional<Term>(NodeTerm(item.id));
     }
     case Item::Kind::kList: {  // step 3
-      CREDSTACK_ASSIGN_OR_RETURN(Term head, ListToRdf(item.list, list_triples, graph, depth));
+      CREDSTACK_ASSIGN_OR_RETURN(
+          Term head, ListToRdf(item.list, list_triples, graph, depth));
       return std::optional<Term>(std::move(head));
     }
     case Item::Kind::kValue:
@@ -477,7 +517,8 @@ Result<std::optional<Term>> Deserializer::ObjectToRdf(const Item& item, Dataset&
 }
 
 Result<std::optional<Term>> Deserializer::ValueToRdf(const json::Object& item,
-                                                     Dataset& list_triples, const Term& graph) {
+                                                     Dataset& list_triples,
+                                                     const Term& graph) {
   // Step 4.
   const json::Value& value = item.at("@value");
   // Step 5.
@@ -490,7 +531,8 @@ Result<std::optional<Term>> Deserializer::ValueToRdf(const json::Object& item,
   // Step 6.
   if (has_datatype && datatype != "@json" && !IsWellFormedIri(datatype)) {
     if (options_.safe_mode) {
-      return SafeModeError("invalid typed value", "datatype " + Quote(datatype));
+      return SafeModeError("invalid typed value",
+                           "datatype " + Quote(datatype));
     }
     return std::optional<Term>();
   }
@@ -500,8 +542,9 @@ Result<std::optional<Term>> Deserializer::ValueToRdf(const json::Object& item,
   if (lang) {
     if (!lang->is_string() || !IsWellFormedLanguage(lang->get_string())) {
       if (options_.safe_mode) {
-        return SafeModeError("invalid @language value", "language tag " +
-                                                            json::Serialize(*lang).substr(0, 64));
+        return SafeModeError(
+            "invalid @language value",
+            "language tag " + json::Serialize(*lang).substr(0, 64));
       }
       return std::optional<Term>();
     }
@@ -544,49 +587,58 @@ Result<std::optional<Term>> Deserializer::ValueToRdf(const json::Object& item,
     } else {
       lexical = std::string(value.get_string());
     }
-    if (!has_datatype) datatype = lang ? kRdfLangString : kXsdString;  // step 12
+    if (!has_datatype)
+      datatype = lang ? kRdfLangString : kXsdString;  // step 12
   } else {
     return std::optional<Term>();  // not a literal value (ill-formed input)
   }
   // Step 13.
   const json::Value* dir = item.if_contains("@direction");
-  if (dir && dir->is_string() && options_.rdf_direction != RdfDirection::kNone) {
+  if (dir && dir->is_string() &&
+      options_.rdf_direction != RdfDirection::kNone) {
     std::string lower = AsciiLower(language);
     std::string direction(dir->get_string());
     if (options_.rdf_direction == RdfDirection::kI18nDatatype) {
-      return std::optional<Term>(
-          Term::Literal(std::move(lexical), "https://www.w3.org/ns/i18n#" + lower + "_" + direction));
+      return std::optional<Term>(Term::Literal(
+          std::move(lexical),
+          "https://www.w3.org/ns/i18n#" + lower + "_" + direction));
     }
     Term literal = Term::Blank(std::string(map_.BlankNode({}).substr(2)));
-    CREDSTACK_RETURN_IF_ERROR(Add(list_triples, Quad{literal, Term::Iri(RdfIri("value")),
-                                                     Term::Literal(std::move(lexical)), graph}));
+    CREDSTACK_RETURN_IF_ERROR(
+        Add(list_triples, Quad{literal, Term::Iri(RdfIri("value")),
+                               Term::Literal(std::move(lexical)), graph}));
     if (lang) {
-      CREDSTACK_RETURN_IF_ERROR(Add(list_triples, Quad{literal, Term::Iri(RdfIri("language")),
-                                                       Term::Literal(lower), graph}));
+      CREDSTACK_RETURN_IF_ERROR(
+          Add(list_triples, Quad{literal, Term::Iri(RdfIri("language")),
+                                 Term::Literal(lower), graph}));
     }
-    CREDSTACK_RETURN_IF_ERROR(Add(list_triples, Quad{literal, Term::Iri(RdfIri("direction")),
-                                                     Term::Literal(direction), graph}));
+    CREDSTACK_RETURN_IF_ERROR(
+        Add(list_triples, Quad{literal, Term::Iri(RdfIri("direction")),
+                               Term::Literal(direction), graph}));
     return std::optional<Term>(std::move(literal));
   }
   if (dir && options_.safe_mode) {
-    return SafeModeError("rdfDirection not set", "@direction needs the rdfDirection option");
+    return SafeModeError("rdfDirection not set",
+                         "@direction needs the rdfDirection option");
   }
   // Step 14.
   if (lang && datatype == kRdfLangString) {
-    return std::optional<Term>(Term::Literal(std::move(lexical), kRdfLangString, language));
+    return std::optional<Term>(
+        Term::Literal(std::move(lexical), kRdfLangString, language));
   }
-  return std::optional<Term>(Term::Literal(std::move(lexical), std::move(datatype)));
+  return std::optional<Term>(
+      Term::Literal(std::move(lexical), std::move(datatype)));
 }
 
 // §8.3.2 List to RDF Conversion.
-Result<Term> Deserializer::ListToRdf(uint32_t list, Dataset& list_triples, const Term& graph,
-                                     size_t depth) {
+Result<Term> Deserializer::ListToRdf(uint32_t list, Dataset& list_triples,
+                                     const Term& graph, size_t depth) {
   if (depth > 2 * options_.limits.max_depth + 8) {
     return ResourceExhaustedError("JSON-LD lists nest too deeply");
   }
   const std::vector<Item>& items = map_.lists()[list];
   if (items.empty()) return Term::Iri(RdfIri("nil"));  // step 1
-  std::vector<Term> bnodes;                               // step 2
+  std::vector<Term> bnodes;                            // step 2
   bnodes.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) {
     bnodes.push_back(Term::Blank(std::string(map_.BlankNode({}).substr(2))));
@@ -595,14 +647,18 @@ Result<Term> Deserializer::ListToRdf(uint32_t list, Dataset& list_triples, const
   const Term rest = Term::Iri(RdfIri("rest"));
   for (size_t i = 0; i < items.size(); ++i) {  // step 3
     Dataset embedded;
-    CREDSTACK_ASSIGN_OR_RETURN(std::optional<Term> object,
-                               ObjectToRdf(items[i], embedded, graph, depth + 1));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        std::optional<Term> object,
+        ObjectToRdf(items[i], embedded, graph, depth + 1));
     if (object) {
-      CREDSTACK_RETURN_IF_ERROR(Add(list_triples, Quad{bnodes[i], first, std::move(*object), graph}));
+      CREDSTACK_RETURN_IF_ERROR(
+          Add(list_triples, Quad{bnodes[i], first, std::move(*object), graph}));
     }
     Term next = i + 1 < items.size() ? bnodes[i + 1] : Term::Iri(RdfIri("nil"));
-    CREDSTACK_RETURN_IF_ERROR(Add(list_triples, Quad{bnodes[i], rest, std::move(next), graph}));
-    for (Quad& q : embedded) CREDSTACK_RETURN_IF_ERROR(Add(list_triples, std::move(q)));
+    CREDSTACK_RETURN_IF_ERROR(
+        Add(list_triples, Quad{bnodes[i], rest, std::move(next), graph}));
+    for (Quad& q : embedded)
+      CREDSTACK_RETURN_IF_ERROR(Add(list_triples, std::move(q)));
   }
   return bnodes.front();
 }
@@ -622,8 +678,8 @@ std::string JsToFixed0(double d) {
 
 double JsParseFloat(std::string_view s) {
   size_t i = 0;
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' ||
-                          s[i] == '\v' || s[i] == '\f')) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
+                          s[i] == '\r' || s[i] == '\v' || s[i] == '\f')) {
     ++i;
   }
   size_t start = i;
@@ -655,9 +711,11 @@ double JsParseFloat(std::string_view s) {
   return std::strtod(prefix.c_str(), nullptr);
 }
 
-Result<Dataset> DeserializeToRdf(const json::Value& expanded, const JsonLdOptions& options) {
+Result<Dataset> DeserializeToRdf(const json::Value& expanded,
+                                 const JsonLdOptions& options) {
   NodeMapBuilder map(options);
-  CREDSTACK_RETURN_IF_ERROR(map.Generate(expanded, 0, nullptr, nullptr, {}, std::nullopt, 0));
+  CREDSTACK_RETURN_IF_ERROR(
+      map.Generate(expanded, 0, nullptr, nullptr, {}, std::nullopt, 0));
   Dataset out;
   out.reserve(map.item_count() + 8);
   Deserializer d(options, map);

@@ -12,7 +12,8 @@
 
 namespace credstack::ld::internal {
 
-Result<Dataset> DeserializeToRdf(const json::Value& expanded, const JsonLdOptions& options);
+Result<Dataset> DeserializeToRdf(const json::Value& expanded,
+                                 const JsonLdOptions& options);
 
 // §8.6 xsd:integer lexical form of an integral number as jsonld.js writes
 // it (ECMAScript Number.prototype.toFixed(0)).
