@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
 
 #include "credstack/ld/internal/iri.h"
 #include "credstack/ld/internal/to_rdf.h"
@@ -263,6 +266,34 @@ TEST(Contexts, CacheReusesProcessedContexts) {
   other.loader = ContextStoreLoader::Bundled();
   other.cache = options.cache;
   EXPECT_FALSE(ToRdf(doc, other).ok());
+}
+
+TEST(Contexts, SharedCacheIsThreadSafe) {
+  // Several threads share the process-wide cache, each starting cold on
+  // its own contexts and warm on the bundled ones.
+  json::Value doc = J(R"({"@context": ["https://www.w3.org/ns/credentials/v2",
+      {"score": "https://ex.org/score"}], "type": "VerifiableCredential",
+      "credentialSubject": {"id": "did:example:1", "score": 2.5}})");
+  JsonLdOptions safe;
+  safe.safe_mode = true;
+  auto want = ToRdf(doc, safe);
+  ASSERT_TRUE(want.ok()) << want.error().ToString();
+  std::vector<std::thread> threads;
+  std::atomic<int> mismatches{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        json::Value mine = doc;
+        mine.as_object()["@context"]
+            .as_array()[1]
+            .as_object()["extra" + std::to_string(t)] = "https://ex.org/extra";
+        auto got = ToRdf(mine, safe);
+        if (!got.ok() || *got != *want) ++mismatches;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(Limits, ExhaustionIsResourceExhausted) {

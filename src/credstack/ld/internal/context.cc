@@ -205,7 +205,7 @@ Result<ContextPtr> ContextProcessor::Process(
       (options_.safe_mode ? 16 : 0));
   if (owner) {
     for (const Memo& m : memo_) {
-      if (m.parent_id == active->id && m.local == &local &&
+      if (m.parent_id == active->id && m.local.get() == &local &&
           m.flags == flag_bits && m.base_url == base_url) {
         return m.result;
       }
@@ -213,7 +213,8 @@ Result<ContextPtr> ContextProcessor::Process(
   }
   auto remember = [&](const ContextPtr& result) {
     if (owner && memo_.size() < 64) {
-      memo_.push_back(Memo{active->id, &local, flag_bits, base_url, result});
+      memo_.push_back(
+          Memo{active->id, owner, flag_bits, std::string(base_url), result});
     }
   };
   CacheImpl::Key key{

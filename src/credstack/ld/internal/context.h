@@ -216,10 +216,11 @@ class ContextProcessor {
   // Contexts applied during this call, by (parent id, shared local context,
   // flags): type- and property-scoped contexts repeat within a document.
   struct Memo {
-    uint64_t parent_id;
-    const void* local;
+    uint64_t parent_id;  // ids are never reused
+    std::shared_ptr<const json::Value>
+        local;  // held so its address is not reused
     uint8_t flags;
-    std::string_view base_url;  // owned by the term definition
+    std::string base_url;
     ContextPtr result;
   };
   std::vector<Memo> memo_;
