@@ -46,7 +46,7 @@ using TxFn = std::function<Status(Tx&)>;
 // Limits and tuning, with defaults that suit one small server.
 struct StoreOptions {
   // --- SQLite
-  // Durability of a committed transaction (docs/decisions/0001-*): kFull
+  // Durability of a committed transaction (docs/decisions/0002-store-sqlite-durability.md): kFull
   // fsyncs the WAL at every commit and survives power loss; kNormal survives
   // a process crash but may lose the last commits on power loss.
   enum class Synchronous { kNormal, kFull };

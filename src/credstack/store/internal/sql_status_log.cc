@@ -1,5 +1,5 @@
 // Status lists and the transparency log over SqlConn. Tables:
-// docs/formats/schema.md; sequencing: docs/decisions/0002-log-sequencer.md.
+// docs/formats/schema.md; sequencing: docs/decisions/0003-store-log-sequencer.md.
 
 #include <algorithm>
 #include <string>
