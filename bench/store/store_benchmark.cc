@@ -92,15 +92,14 @@ class Env {
     list_id_ = "list" + std::to_string(lists_++);
     list_used_ = 0;
     return store_->Transact([&](Tx& tx) {
-      return tx.status_lists().Create(
-          {.id = list_id_,
-           .org_id = "org",
-           .purpose = StatusPurpose::kRevocation,
-           .size = kListSize,
-           .status_size = 1,
-           .bits = Bytes(kListSize / 8, 0),
-           .created = {1},
-           .updated = {1}});
+      return tx.status_lists().Create({.id = list_id_,
+                                       .org_id = "org",
+                                       .purpose = StatusPurpose::kRevocation,
+                                       .size = kListSize,
+                                       .status_size = 1,
+                                       .bits = Bytes(kListSize / 8, 0),
+                                       .created = {1},
+                                       .updated = {1}});
     });
   }
 
@@ -111,7 +110,8 @@ class Env {
     std::vector<IssueRecord> records;
     for (int64_t i = 0; i < n; ++i) {
       const int64_t k = next_++;
-      const std::string id = "urn:uuid:00000000-0000-4000-8000-" + std::to_string(100000000000 + k);
+      const std::string id = "urn:uuid:00000000-0000-4000-8000-" +
+                             std::to_string(100000000000 + k);
       rows.push_back({.row_number = k,
                       .client_row_key = "row" + std::to_string(k),
                       .recipient_input = R"({"email":"someone@example.com"})"});
@@ -155,21 +155,33 @@ class Env {
 
   // About the size of a signed Open Badges 3.0 credential (~1.6 KB).
   static std::string CredentialJson(const std::string& id) {
-    std::string json = R"({"@context":["https://www.w3.org/ns/credentials/v2",)"
-                       R"("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],)"
-                       R"("id":")" + id + R"(","type":["VerifiableCredential","OpenBadgeCredential"],)";
-    json += R"("issuer":{"id":"did:web:example.com:issuers:org","type":["Profile"],"name":"Org"},)";
-    json += R"("validFrom":"2024-01-01T00:00:00Z","credentialSubject":{"type":["AchievementSubject"],)";
-    json += R"("identifier":[{"type":"IdentityObject","hashed":true,"identityHash":"sha256$)" +
-            std::string(64, 'a') + R"(","identityType":"emailAddress","salt":"abcdefgh"}],)";
-    json += R"("achievement":{"id":"https://example.com/achievements/ach","type":["Achievement"],)";
-    json += R"("name":"Benchmark Badge","description":")" + std::string(400, 'd') +
-            R"(","criteria":{"narrative":")" + std::string(300, 'c') + R"("}}},)";
-    json += R"("credentialStatus":{"type":"BitstringStatusListEntry","statusPurpose":"revocation",)";
-    json += R"("statusListIndex":"1","statusListCredential":"https://example.com/status/1"},)";
-    json += R"("proof":{"type":"DataIntegrityProof","cryptosuite":"eddsa-rdfc-2022",)";
+    std::string json =
+        R"({"@context":["https://www.w3.org/ns/credentials/v2",)"
+        R"("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],)"
+        R"("id":")" +
+        id + R"(","type":["VerifiableCredential","OpenBadgeCredential"],)";
+    json +=
+        R"("issuer":{"id":"did:web:example.com:issuers:org","type":["Profile"],"name":"Org"},)";
+    json +=
+        R"("validFrom":"2024-01-01T00:00:00Z","credentialSubject":{"type":["AchievementSubject"],)";
+    json +=
+        R"("identifier":[{"type":"IdentityObject","hashed":true,"identityHash":"sha256$)" +
+        std::string(64, 'a') +
+        R"(","identityType":"emailAddress","salt":"abcdefgh"}],)";
+    json +=
+        R"("achievement":{"id":"https://example.com/achievements/ach","type":["Achievement"],)";
+    json += R"("name":"Benchmark Badge","description":")" +
+            std::string(400, 'd') + R"(","criteria":{"narrative":")" +
+            std::string(300, 'c') + R"("}}},)";
+    json +=
+        R"("credentialStatus":{"type":"BitstringStatusListEntry","statusPurpose":"revocation",)";
+    json +=
+        R"("statusListIndex":"1","statusListCredential":"https://example.com/status/1"},)";
+    json +=
+        R"("proof":{"type":"DataIntegrityProof","cryptosuite":"eddsa-rdfc-2022",)";
     json += R"("verificationMethod":"did:web:example.com:issuers:org#key-1",)";
-    json += R"("proofPurpose":"assertionMethod","proofValue":"z)" + std::string(86, 'P') + R"("}})";
+    json += R"("proofPurpose":"assertionMethod","proofValue":"z)" +
+            std::string(86, 'P') + R"("}})";
     return json;
   }
 
@@ -198,9 +210,8 @@ void BM_IssueBatch(benchmark::State& state, Backend backend) {
       break;
     }
     state.ResumeTiming();
-    Status st = env.store().Transact([&](Tx& tx) {
-      return IssueCredentialsTx(tx, *records).status();
-    });
+    Status st = env.store().Transact(
+        [&](Tx& tx) { return IssueCredentialsTx(tx, *records).status(); });
     if (!st.ok()) {
       state.SkipWithError(st.ToString().c_str());
       break;
@@ -234,19 +245,25 @@ void BM_LogAppend(benchmark::State& state, Backend backend) {
   state.SetItemsProcessed(state.iterations() * batch);
 }
 
-#define CREDSTACK_STORE_BENCH(fn, name, backend, ...)                 \
-  BENCHMARK_CAPTURE(fn, name, backend)                                \
-      ->ArgName("batch")                                              \
-      ->ArgsProduct({{__VA_ARGS__}})                                  \
-      ->UseRealTime()                                                 \
+#define CREDSTACK_STORE_BENCH(fn, name, backend, ...) \
+  BENCHMARK_CAPTURE(fn, name, backend)                \
+      ->ArgName("batch")                              \
+      ->ArgsProduct({{__VA_ARGS__}})                  \
+      ->UseRealTime()                                 \
       ->Unit(benchmark::kMillisecond)
 
-CREDSTACK_STORE_BENCH(BM_IssueBatch, sqlite_full, Backend::kSqliteFull, 1, 100, 1000);
-CREDSTACK_STORE_BENCH(BM_IssueBatch, sqlite_normal, Backend::kSqliteNormal, 1, 1000);
-CREDSTACK_STORE_BENCH(BM_IssueBatch, postgres, Backend::kPostgres, 1, 100, 1000);
-CREDSTACK_STORE_BENCH(BM_LogAppend, sqlite_full, Backend::kSqliteFull, 1, 1000, 10000);
-CREDSTACK_STORE_BENCH(BM_LogAppend, sqlite_normal, Backend::kSqliteNormal, 1000);
-CREDSTACK_STORE_BENCH(BM_LogAppend, postgres, Backend::kPostgres, 1, 1000, 10000);
+CREDSTACK_STORE_BENCH(BM_IssueBatch, sqlite_full, Backend::kSqliteFull, 1, 100,
+                      1000);
+CREDSTACK_STORE_BENCH(BM_IssueBatch, sqlite_normal, Backend::kSqliteNormal, 1,
+                      1000);
+CREDSTACK_STORE_BENCH(BM_IssueBatch, postgres, Backend::kPostgres, 1, 100,
+                      1000);
+CREDSTACK_STORE_BENCH(BM_LogAppend, sqlite_full, Backend::kSqliteFull, 1, 1000,
+                      10000);
+CREDSTACK_STORE_BENCH(BM_LogAppend, sqlite_normal, Backend::kSqliteNormal,
+                      1000);
+CREDSTACK_STORE_BENCH(BM_LogAppend, postgres, Backend::kPostgres, 1, 1000,
+                      10000);
 
 }  // namespace
 }  // namespace credstack::store

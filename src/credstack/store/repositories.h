@@ -83,7 +83,8 @@ class AchievementRepository {
   virtual ~AchievementRepository() = default;
   // Creates the achievement with version 1 (first.version is ignored).
   // kAlreadyExists when the id is taken.
-  virtual Result<AchievementVersion> Create(const AchievementVersion& first) = 0;
+  virtual Result<AchievementVersion> Create(
+      const AchievementVersion& first) = 0;
   // Stores a new immutable version n + 1 of an existing achievement.
   virtual Result<AchievementVersion> AddVersion(std::string_view org_id,
                                                 std::string_view achievement_id,
@@ -116,6 +117,11 @@ class CredentialRepository {
   // different credential; kFailedPrecondition when the organization or the
   // achievement version does not exist.
   virtual Result<InsertedCredential> Insert(const Credential& credential) = 0;
+  // Insert for many credentials at once (bulk issuance), results in order.
+  // A key repeated within the batch stores the first credential and returns
+  // it for the later ones.
+  virtual Result<std::vector<InsertedCredential>> InsertMany(
+      std::span<const Credential> credentials) = 0;
   virtual Result<Credential> Get(std::string_view org_id,
                                  std::string_view id) = 0;
   // Any organization's credential (public credential URLs).
@@ -138,6 +144,11 @@ struct NewJobRow {
   int64_t row_number = 0;
   std::string client_row_key;
   std::string recipient_input;
+};
+
+struct IssuedRow {
+  int64_t row_number = 0;
+  std::string credential_id;
 };
 
 struct JobRowCounts {
@@ -183,6 +194,10 @@ class JobRepository {
   virtual Status MarkRowIssued(std::string_view job_id, int64_t row_number,
                                std::string_view credential_id,
                                Timestamp now) = 0;
+  // MarkRowIssued for many rows of one job, with one counter update.
+  virtual Status MarkRowsIssued(std::string_view job_id,
+                                std::span<const IssuedRow> rows,
+                                Timestamp now) = 0;
   // pending -> failed with the error; kFailedPrecondition if not pending.
   virtual Status MarkRowFailed(std::string_view job_id, int64_t row_number,
                                std::string_view error, Timestamp now) = 0;
@@ -220,6 +235,9 @@ class StatusListRepository {
   // index is taken (choose another and retry the transaction);
   // kInvalidArgument when out of range.
   virtual Status Allocate(const StatusAllocation& allocation) = 0;
+  // Allocate for many entries at once (bulk issuance).
+  virtual Status AllocateMany(
+      std::span<const StatusAllocation> allocations) = 0;
   virtual Result<bool> IsAllocated(std::string_view list_id, int64_t index) = 0;
   virtual Result<int64_t> CountAllocations(std::string_view list_id) = 0;
   virtual Result<std::vector<StatusAllocation>> AllocationsForCredential(

@@ -3,8 +3,9 @@
 // The store: a unit of work over the repositories (repositories.h), backed
 // by SQLite (default, embedded) or PostgreSQL (several nodes, one cluster).
 //
-//   CREDSTACK_ASSIGN_OR_RETURN(auto store, OpenStore("sqlite:///var/lib/x.db"));
-//   Status s = store->Transact([&](Tx& tx) -> Status {
+//   CREDSTACK_ASSIGN_OR_RETURN(auto store,
+//   OpenStore("sqlite:///var/lib/x.db")); Status s = store->Transact([&](Tx&
+//   tx) -> Status {
 //     CREDSTACK_RETURN_IF_ERROR(tx.organizations().Insert(org));
 //     return tx.audit().Append(event).status();
 //   });
@@ -46,9 +47,10 @@ using TxFn = std::function<Status(Tx&)>;
 // Limits and tuning, with defaults that suit one small server.
 struct StoreOptions {
   // --- SQLite
-  // Durability of a committed transaction (docs/decisions/0002-store-sqlite-durability.md): kFull
-  // fsyncs the WAL at every commit and survives power loss; kNormal survives
-  // a process crash but may lose the last commits on power loss.
+  // Durability of a committed transaction
+  // (docs/decisions/0002-store-sqlite-durability.md): kFull fsyncs the WAL at
+  // every commit and survives power loss; kNormal survives a process crash but
+  // may lose the last commits on power loss.
   enum class Synchronous { kNormal, kFull };
   Synchronous sqlite_synchronous = Synchronous::kFull;
   // How long a writer waits for another process's write lock.

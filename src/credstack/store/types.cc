@@ -18,8 +18,8 @@ Result<E> ParseName(const std::array<std::pair<E, std::string_view>, N>& names,
 }
 
 template <typename E, size_t N>
-std::string_view NameOf(const std::array<std::pair<E, std::string_view>, N>& names,
-                        E value) {
+std::string_view NameOf(
+    const std::array<std::pair<E, std::string_view>, N>& names, E value) {
   for (const auto& [v, name] : names) {
     if (v == value) return name;
   }
@@ -36,27 +36,32 @@ constexpr std::array<std::pair<RecipientKind, std::string_view>, 3> kKinds = {{
     {RecipientKind::kEmailHash, "email_hash"},
     {RecipientKind::kOther, "other"},
 }};
-constexpr std::array<std::pair<JobStatus, std::string_view>, 4> kJobStatuses = {{
-    {JobStatus::kQueued, "queued"},
-    {JobStatus::kRunning, "running"},
-    {JobStatus::kDone, "done"},
-    {JobStatus::kFailed, "failed"},
-}};
-constexpr std::array<std::pair<JobRowState, std::string_view>, 3> kRowStates = {{
-    {JobRowState::kPending, "pending"},
-    {JobRowState::kIssued, "issued"},
-    {JobRowState::kFailed, "failed"},
-}};
+constexpr std::array<std::pair<JobStatus, std::string_view>, 4> kJobStatuses = {
+    {
+        {JobStatus::kQueued, "queued"},
+        {JobStatus::kRunning, "running"},
+        {JobStatus::kDone, "done"},
+        {JobStatus::kFailed, "failed"},
+    }};
+constexpr std::array<std::pair<JobRowState, std::string_view>, 3> kRowStates = {
+    {
+        {JobRowState::kPending, "pending"},
+        {JobRowState::kIssued, "issued"},
+        {JobRowState::kFailed, "failed"},
+    }};
 // Bitstring Status List v1.0 §2.1, statusPurpose.
-constexpr std::array<std::pair<StatusPurpose, std::string_view>, 3> kPurposes = {{
-    {StatusPurpose::kRevocation, "revocation"},
-    {StatusPurpose::kSuspension, "suspension"},
-    {StatusPurpose::kMessage, "message"},
-}};
+constexpr std::array<std::pair<StatusPurpose, std::string_view>, 3> kPurposes =
+    {{
+        {StatusPurpose::kRevocation, "revocation"},
+        {StatusPurpose::kSuspension, "suspension"},
+        {StatusPurpose::kMessage, "message"},
+    }};
 
 }  // namespace
 
-std::string_view ApiKeyRoleName(ApiKeyRole role) { return NameOf(kRoles, role); }
+std::string_view ApiKeyRoleName(ApiKeyRole role) {
+  return NameOf(kRoles, role);
+}
 Result<ApiKeyRole> ParseApiKeyRole(std::string_view name) {
   return ParseName(kRoles, "API key role", name);
 }

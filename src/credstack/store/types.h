@@ -1,10 +1,11 @@
 #pragma once
 
-// Records the store persists, one struct per table row (docs/formats/schema.md).
-// The store keeps credentials and achievements as JSON text exactly as given;
-// it never parses, signs or verifies them. Identifiers are chosen by the
-// caller (the store never generates ids or reads the clock) except for the
-// log sequence number and the event/audit ids, which the database assigns.
+// Records the store persists, one struct per table row
+// (docs/formats/schema.md). The store keeps credentials and achievements as
+// JSON text exactly as given; it never parses, signs or verifies them.
+// Identifiers are chosen by the caller (the store never generates ids or reads
+// the clock) except for the log sequence number and the event/audit ids, which
+// the database assigns.
 
 #include <cstdint>
 #include <optional>
@@ -65,7 +66,7 @@ struct ApiKey {
 struct AchievementVersion {
   std::string achievement_id;
   std::string org_id;
-  int64_t version = 0;  // 1, 2, ...
+  int64_t version = 0;           // 1, 2, ...
   std::string achievement_json;  // Open Badges 3.0 Achievement
   Timestamp created;
 };
@@ -119,8 +120,8 @@ Result<JobRowState> ParseJobRowState(std::string_view name);
 
 struct JobRow {
   std::string job_id;
-  int64_t row_number = 0;  // 1-based position in the upload
-  std::string client_row_key;  // UNIQUE per job
+  int64_t row_number = 0;       // 1-based position in the upload
+  std::string client_row_key;   // UNIQUE per job
   std::string recipient_input;  // the row as uploaded (JSON text)
   JobRowState state = JobRowState::kPending;
   std::string error;
@@ -205,7 +206,7 @@ struct IntegrationState {
 // ---- Audit ------------------------------------------------------------------
 
 struct AuditEvent {
-  int64_t id = 0;  // assigned by the database
+  int64_t id = 0;      // assigned by the database
   std::string org_id;  // empty for system-wide events
   std::string actor;
   std::string action;

@@ -15,12 +15,10 @@ TYPED_TEST_SUITE(AccountsTest, Backends, BackendNames);
 
 TYPED_TEST(AccountsTest, OrganizationCrud) {
   Store& s = this->store();
-  CREDSTACK_ASSERT_OK(s.Transact([](Tx& tx) {
-    return tx.organizations().Insert(MakeOrg("o1"));
-  }));
-  CREDSTACK_ASSERT_OK(s.Transact([](Tx& tx) {
-    return tx.organizations().Insert(MakeOrg("o2"));
-  }));
+  CREDSTACK_ASSERT_OK(s.Transact(
+      [](Tx& tx) { return tx.organizations().Insert(MakeOrg("o1")); }));
+  CREDSTACK_ASSERT_OK(s.Transact(
+      [](Tx& tx) { return tx.organizations().Insert(MakeOrg("o2")); }));
   CREDSTACK_ASSERT_OK(s.Read([](Tx& tx) -> Status {
     CREDSTACK_ASSIGN_OR_RETURN(Organization o, tx.organizations().Get("o1"));
     EXPECT_EQ(o.slug, "slug-o1");
@@ -55,8 +53,8 @@ TYPED_TEST(AccountsTest, OrganizationCrud) {
 
 TYPED_TEST(AccountsTest, OrganizationIdAndSlugAreUnique) {
   Store& s = this->store();
-  CREDSTACK_ASSERT_OK(
-      s.Transact([](Tx& tx) { return tx.organizations().Insert(MakeOrg("o1")); }));
+  CREDSTACK_ASSERT_OK(s.Transact(
+      [](Tx& tx) { return tx.organizations().Insert(MakeOrg("o1")); }));
   Organization same_id = MakeOrg("o1");
   same_id.slug = "other";
   EXPECT_EQ(s.Transact([&](Tx& tx) {
@@ -72,19 +70,20 @@ TYPED_TEST(AccountsTest, OrganizationIdAndSlugAreUnique) {
 }
 
 SigningKey Key(std::string_view org, std::string_view id, int64_t at) {
-  return SigningKey{.key_id = std::string(id),
-                    .org_id = std::string(org),
-                    .verification_method = "did:web:example.com#" + std::string(id),
-                    .public_key_multibase = "z6Mk" + std::string(id),
-                    .encrypted_private_key = Bytes{1, 2, 3, 0, 255},
-                    .created = T(at)};
+  return SigningKey{
+      .key_id = std::string(id),
+      .org_id = std::string(org),
+      .verification_method = "did:web:example.com#" + std::string(id),
+      .public_key_multibase = "z6Mk" + std::string(id),
+      .encrypted_private_key = Bytes{1, 2, 3, 0, 255},
+      .created = T(at)};
 }
 
 TYPED_TEST(AccountsTest, SigningKeyRotation) {
   Store& s = this->store();
   CREDSTACK_ASSERT_OK(SeedOrg(s, "o1"));
-  CREDSTACK_ASSERT_OK(
-      s.Transact([](Tx& tx) { return tx.signing_keys().Insert(Key("o1", "k1", 10)); }));
+  CREDSTACK_ASSERT_OK(s.Transact(
+      [](Tx& tx) { return tx.signing_keys().Insert(Key("o1", "k1", 10)); }));
   // A second active key is refused by the partial unique index.
   EXPECT_EQ(s.Transact([](Tx& tx) {
                return tx.signing_keys().Insert(Key("o1", "k2", 20));
@@ -98,10 +97,12 @@ TYPED_TEST(AccountsTest, SigningKeyRotation) {
   }));
   EXPECT_EQ(retired, "k1");
   CREDSTACK_ASSERT_OK(s.Read([](Tx& tx) -> Status {
-    CREDSTACK_ASSIGN_OR_RETURN(SigningKey active, tx.signing_keys().GetActive("o1"));
+    CREDSTACK_ASSIGN_OR_RETURN(SigningKey active,
+                               tx.signing_keys().GetActive("o1"));
     EXPECT_EQ(active.key_id, "k2");
     EXPECT_TRUE(active.active());
-    CREDSTACK_ASSIGN_OR_RETURN(SigningKey old, tx.signing_keys().Get("o1", "k1"));
+    CREDSTACK_ASSIGN_OR_RETURN(SigningKey old,
+                               tx.signing_keys().Get("o1", "k1"));
     EXPECT_FALSE(old.active());
     EXPECT_EQ(old.retired_at, T(20));
     EXPECT_EQ(old.encrypted_private_key, (Bytes{1, 2, 3, 0, 255}));
@@ -122,7 +123,8 @@ TYPED_TEST(AccountsTest, SigningKeyRotation) {
              }).code(),
             Code::kAlreadyExists);
   CREDSTACK_ASSERT_OK(s.Read([](Tx& tx) -> Status {
-    CREDSTACK_ASSIGN_OR_RETURN(SigningKey active, tx.signing_keys().GetActive("o1"));
+    CREDSTACK_ASSIGN_OR_RETURN(SigningKey active,
+                               tx.signing_keys().GetActive("o1"));
     EXPECT_EQ(active.key_id, "k2");
     return OkStatus();
   }));
@@ -167,16 +169,20 @@ TYPED_TEST(AccountsTest, ApiKeys) {
              .secret_hash = Bytes(32, 7),
              .prefix = "cs_ab",
              .created = T(5)};
-  CREDSTACK_ASSERT_OK(s.Transact([&](Tx& tx) { return tx.api_keys().Insert(key); }));
+  CREDSTACK_ASSERT_OK(
+      s.Transact([&](Tx& tx) { return tx.api_keys().Insert(key); }));
   ApiKey same_hash = key;
   same_hash.id = "ak2";
-  EXPECT_EQ(s.Transact([&](Tx& tx) { return tx.api_keys().Insert(same_hash); }).code(),
+  EXPECT_EQ(s.Transact([&](Tx& tx) {
+               return tx.api_keys().Insert(same_hash);
+             }).code(),
             Code::kAlreadyExists);
   ApiKey bad_hash = key;
   bad_hash.id = "ak3";
   bad_hash.secret_hash = Bytes(5, 1);
-  EXPECT_EQ(s.Transact([&](Tx& tx) { return tx.api_keys().Insert(bad_hash); }).code(),
-            Code::kInvalidArgument);
+  EXPECT_EQ(
+      s.Transact([&](Tx& tx) { return tx.api_keys().Insert(bad_hash); }).code(),
+      Code::kInvalidArgument);
   CREDSTACK_ASSERT_OK(s.Read([&](Tx& tx) -> Status {
     CREDSTACK_ASSIGN_OR_RETURN(ApiKey found,
                                tx.api_keys().FindBySecretHash(Bytes(32, 7)));
@@ -192,10 +198,10 @@ TYPED_TEST(AccountsTest, ApiKeys) {
                return tx.api_keys().Revoke("other-org", "ak1", T(9));
              }).code(),
             Code::kNotFound);
-  CREDSTACK_ASSERT_OK(
-      s.Transact([](Tx& tx) { return tx.api_keys().Revoke("o1", "ak1", T(9)); }));
-  CREDSTACK_ASSERT_OK(
-      s.Transact([](Tx& tx) { return tx.api_keys().Revoke("o1", "ak1", T(99)); }));
+  CREDSTACK_ASSERT_OK(s.Transact(
+      [](Tx& tx) { return tx.api_keys().Revoke("o1", "ak1", T(9)); }));
+  CREDSTACK_ASSERT_OK(s.Transact(
+      [](Tx& tx) { return tx.api_keys().Revoke("o1", "ak1", T(99)); }));
   CREDSTACK_ASSERT_OK(s.Read([](Tx& tx) -> Status {
     CREDSTACK_ASSIGN_OR_RETURN(auto keys, tx.api_keys().ListByOrg("o1"));
     EXPECT_EQ(keys.size(), 1u);
@@ -217,14 +223,16 @@ TYPED_TEST(AccountsTest, AchievementVersionsAreImmutableAndConsecutive) {
     return OkStatus();
   }));
   // Another organization cannot edit it.
-  EXPECT_EQ(s.Transact([&](Tx& tx) {
-               return tx.achievements().AddVersion("o2", ach, "{}", T(51)).status();
-             }).code(),
-            Code::kNotFound);
-  EXPECT_EQ(s.Transact([&](Tx& tx) {
-               return tx.achievements().Create(MakeAchievement("o1", ach)).status();
-             }).code(),
-            Code::kAlreadyExists);
+  EXPECT_EQ(
+      s.Transact([&](Tx& tx) {
+         return tx.achievements().AddVersion("o2", ach, "{}", T(51)).status();
+       }).code(),
+      Code::kNotFound);
+  EXPECT_EQ(
+      s.Transact([&](Tx& tx) {
+         return tx.achievements().Create(MakeAchievement("o1", ach)).status();
+       }).code(),
+      Code::kAlreadyExists);
   CREDSTACK_ASSERT_OK(s.Read([&](Tx& tx) -> Status {
     CREDSTACK_ASSIGN_OR_RETURN(AchievementVersion v1,
                                tx.achievements().GetVersion("o1", ach, 1));
@@ -305,7 +313,8 @@ TYPED_TEST(AccountsTest, AuditLog) {
     EXPECT_LT(events[0].id, events[1].id);
     EXPECT_EQ(events[1].target, "urn:uuid:1");
     EXPECT_EQ(events[0].details_json, R"({"reason":"x"})");
-    CREDSTACK_ASSIGN_OR_RETURN(auto rest, tx.audit().List("o1", events[0].id, 100));
+    CREDSTACK_ASSIGN_OR_RETURN(auto rest,
+                               tx.audit().List("o1", events[0].id, 100));
     EXPECT_EQ(rest.size(), 1u);
     return OkStatus();
   }));

@@ -69,8 +69,8 @@ std::string PostgresBackend::Prepare() {
   }
   static std::atomic<int> counter{0};
   std::random_device rd;
-  schema_ = "t" + std::to_string(getpid()) + "_" +
-            std::to_string(counter++) + "_" + std::to_string(rd() % 1000000);
+  schema_ = "t" + std::to_string(getpid()) + "_" + std::to_string(counter++) +
+            "_" + std::to_string(rd() % 1000000);
   return "";
 }
 
@@ -85,7 +85,8 @@ void PostgresBackend::Cleanup() {
   Result<std::unique_ptr<Store>> s = OpenStore(url_, options);
   if (!s.ok()) return;
   auto* sql = dynamic_cast<internal::SqlStore*>(s->get());
-  if (sql) (void)sql->ExecScriptForTesting("DROP SCHEMA " + schema_ + " CASCADE");
+  if (sql)
+    (void)sql->ExecScriptForTesting("DROP SCHEMA " + schema_ + " CASCADE");
 }
 
 // ---- data -------------------------------------------------------------------
@@ -93,12 +94,11 @@ void PostgresBackend::Cleanup() {
 Timestamp T(int64_t seconds) { return Timestamp::FromUnixSeconds(seconds); }
 
 Organization MakeOrg(std::string_view id) {
-  return Organization{
-      .id = std::string(id),
-      .slug = "slug-" + std::string(id),
-      .profile_json = R"({"type":["Profile"],"name":"Org )" + std::string(id) +
-                      R"("})",
-      .created = T(1'700'000'000)};
+  return Organization{.id = std::string(id),
+                      .slug = "slug-" + std::string(id),
+                      .profile_json = R"({"type":["Profile"],"name":"Org )" +
+                                      std::string(id) + R"("})",
+                      .created = T(1'700'000'000)};
 }
 
 AchievementVersion MakeAchievement(std::string_view org_id,
@@ -155,7 +155,9 @@ std::string AchId(std::string_view org_id) {
 Status SeedOrg(Store& store, std::string_view org_id) {
   return store.Transact([&](Tx& tx) -> Status {
     CREDSTACK_RETURN_IF_ERROR(tx.organizations().Insert(MakeOrg(org_id)));
-    return tx.achievements().Create(MakeAchievement(org_id, AchId(org_id))).status();
+    return tx.achievements()
+        .Create(MakeAchievement(org_id, AchId(org_id)))
+        .status();
   });
 }
 

@@ -105,13 +105,13 @@ Status SeedOrg(Store& store, std::string_view org_id);
 
 }  // namespace credstack::store::testing
 
-#define CREDSTACK_ASSERT_OK(expr)                          \
-  do {                                                     \
-    ::credstack::Status credstack_s_ = (expr);             \
+#define CREDSTACK_ASSERT_OK(expr)                              \
+  do {                                                         \
+    ::credstack::Status credstack_s_ = (expr);                 \
     ASSERT_TRUE(credstack_s_.ok()) << credstack_s_.ToString(); \
   } while (0)
-#define CREDSTACK_EXPECT_OK(expr)                          \
-  do {                                                     \
-    ::credstack::Status credstack_s_ = (expr);             \
+#define CREDSTACK_EXPECT_OK(expr)                              \
+  do {                                                         \
+    ::credstack::Status credstack_s_ = (expr);                 \
     EXPECT_TRUE(credstack_s_.ok()) << credstack_s_.ToString(); \
   } while (0)

@@ -22,7 +22,8 @@ TYPED_TEST(CredentialsTest, InsertGetAndList) {
       Credential c = MakeCredential("o1", "urn:uuid:a" + std::to_string(i),
                                     AchId("o1"), std::nullopt);
       if (i == 4) c.recipient_identity = "did:example:bob";
-      CREDSTACK_ASSIGN_OR_RETURN(InsertedCredential ins, tx.credentials().Insert(c));
+      CREDSTACK_ASSIGN_OR_RETURN(InsertedCredential ins,
+                                 tx.credentials().Insert(c));
       EXPECT_TRUE(ins.created);
     }
     // A credential without an achievement (VC-API issuance).
@@ -31,8 +32,10 @@ TYPED_TEST(CredentialsTest, InsertGetAndList) {
     return tx.credentials().Insert(plain).status();
   }));
   CREDSTACK_ASSERT_OK(s.Read([](Tx& tx) -> Status {
-    CREDSTACK_ASSIGN_OR_RETURN(Credential c, tx.credentials().Get("o1", "urn:uuid:a1"));
-    Credential want = MakeCredential("o1", "urn:uuid:a1", AchId("o1"), std::nullopt);
+    CREDSTACK_ASSIGN_OR_RETURN(Credential c,
+                               tx.credentials().Get("o1", "urn:uuid:a1"));
+    Credential want =
+        MakeCredential("o1", "urn:uuid:a1", AchId("o1"), std::nullopt);
     EXPECT_EQ(c.credential_json, want.credential_json);
     EXPECT_EQ(c.content_hash, want.content_hash);
     EXPECT_EQ(c.achievement_id, AchId("o1"));
@@ -43,23 +46,26 @@ TYPED_TEST(CredentialsTest, InsertGetAndList) {
     // Organization isolation; public lookup ignores the organization.
     EXPECT_EQ(tx.credentials().Get("o2", "urn:uuid:a1").status().code(),
               Code::kNotFound);
-    CREDSTACK_ASSIGN_OR_RETURN(Credential pub, tx.credentials().GetPublic("urn:uuid:a1"));
+    CREDSTACK_ASSIGN_OR_RETURN(Credential pub,
+                               tx.credentials().GetPublic("urn:uuid:a1"));
     EXPECT_EQ(pub.org_id, "o1");
-    CREDSTACK_ASSIGN_OR_RETURN(Credential plain, tx.credentials().GetPublic("urn:uuid:b0"));
+    CREDSTACK_ASSIGN_OR_RETURN(Credential plain,
+                               tx.credentials().GetPublic("urn:uuid:b0"));
     EXPECT_TRUE(plain.achievement_id.empty());
     EXPECT_EQ(plain.achievement_version, 0);
-    CREDSTACK_ASSIGN_OR_RETURN(auto page, tx.credentials().ListByOrg("o1", "", 3));
+    CREDSTACK_ASSIGN_OR_RETURN(auto page,
+                               tx.credentials().ListByOrg("o1", "", 3));
     EXPECT_EQ(page.size(), 3u);
-    CREDSTACK_ASSIGN_OR_RETURN(auto rest,
-                               tx.credentials().ListByOrg("o1", page.back().id, 100));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        auto rest, tx.credentials().ListByOrg("o1", page.back().id, 100));
     EXPECT_EQ(rest.size(), 2u);
-    CREDSTACK_ASSIGN_OR_RETURN(auto bob,
-                               tx.credentials().ListByRecipient("did:example:bob", "", 10));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        auto bob, tx.credentials().ListByRecipient("did:example:bob", "", 10));
     EXPECT_EQ(bob.size(), 1u);
     CREDSTACK_ASSIGN_OR_RETURN(int64_t n, tx.credentials().CountByOrg("o1"));
     EXPECT_EQ(n, 5);
-    CREDSTACK_ASSIGN_OR_RETURN(auto by_hash,
-                               tx.credentials().FindByContentHash(want.content_hash));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        auto by_hash, tx.credentials().FindByContentHash(want.content_hash));
     EXPECT_EQ(by_hash.size(), 5u);  // MakeCredential hashes by id length
     return OkStatus();
   }));
@@ -70,16 +76,22 @@ TYPED_TEST(CredentialsTest, InsertChecksReferences) {
   CREDSTACK_ASSERT_OK(SeedOrg(s, "o1"));
   Credential c = MakeCredential("o1", "urn:uuid:x", AchId("o1"), std::nullopt);
   c.achievement_version = 7;  // no such version
-  EXPECT_EQ(s.Transact([&](Tx& tx) { return tx.credentials().Insert(c).status(); }).code(),
+  EXPECT_EQ(s.Transact([&](Tx& tx) {
+               return tx.credentials().Insert(c).status();
+             }).code(),
             Code::kFailedPrecondition);
   Credential orphan = MakeCredential("nope", "urn:uuid:y", "", std::nullopt);
-  EXPECT_EQ(
-      s.Transact([&](Tx& tx) { return tx.credentials().Insert(orphan).status(); }).code(),
-      Code::kFailedPrecondition);
+  EXPECT_EQ(s.Transact([&](Tx& tx) {
+               return tx.credentials().Insert(orphan).status();
+             }).code(),
+            Code::kFailedPrecondition);
   Credential ok = MakeCredential("o1", "urn:uuid:z", AchId("o1"), std::nullopt);
-  CREDSTACK_ASSERT_OK(s.Transact([&](Tx& tx) { return tx.credentials().Insert(ok).status(); }));
+  CREDSTACK_ASSERT_OK(
+      s.Transact([&](Tx& tx) { return tx.credentials().Insert(ok).status(); }));
   // Same id again (no idempotency key): a duplicate id is refused.
-  EXPECT_EQ(s.Transact([&](Tx& tx) { return tx.credentials().Insert(ok).status(); }).code(),
+  EXPECT_EQ(s.Transact([&](Tx& tx) {
+               return tx.credentials().Insert(ok).status();
+             }).code(),
             Code::kAlreadyExists);
 }
 
@@ -90,15 +102,17 @@ TYPED_TEST(CredentialsTest, InsertIsIdempotentByOrgAndKey) {
   InsertedCredential first, second, other_org;
   CREDSTACK_ASSERT_OK(s.Transact([&](Tx& tx) -> Status {
     CREDSTACK_ASSIGN_OR_RETURN(
-        first, tx.credentials().Insert(MakeCredential("o1", "urn:uuid:1", AchId("o1"), "k")));
+        first, tx.credentials().Insert(
+                   MakeCredential("o1", "urn:uuid:1", AchId("o1"), "k")));
     return OkStatus();
   }));
   CREDSTACK_ASSERT_OK(s.Transact([&](Tx& tx) -> Status {
     CREDSTACK_ASSIGN_OR_RETURN(
-        second, tx.credentials().Insert(MakeCredential("o1", "urn:uuid:2", AchId("o1"), "k")));
+        second, tx.credentials().Insert(
+                    MakeCredential("o1", "urn:uuid:2", AchId("o1"), "k")));
     CREDSTACK_ASSIGN_OR_RETURN(
-        other_org,
-        tx.credentials().Insert(MakeCredential("o2", "urn:uuid:3", AchId("o2"), "k")));
+        other_org, tx.credentials().Insert(
+                       MakeCredential("o2", "urn:uuid:3", AchId("o2"), "k")));
     return OkStatus();
   }));
   EXPECT_TRUE(first.created);
@@ -109,8 +123,8 @@ TYPED_TEST(CredentialsTest, InsertIsIdempotentByOrgAndKey) {
   CREDSTACK_ASSERT_OK(s.Read([](Tx& tx) -> Status {
     CREDSTACK_ASSIGN_OR_RETURN(int64_t n, tx.credentials().CountByOrg("o1"));
     EXPECT_EQ(n, 1);
-    CREDSTACK_ASSIGN_OR_RETURN(Credential c,
-                               tx.credentials().FindByIdempotencyKey("o1", "k"));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        Credential c, tx.credentials().FindByIdempotencyKey("o1", "k"));
     EXPECT_EQ(c.id, "urn:uuid:1");
     EXPECT_EQ(tx.credentials().GetPublic("urn:uuid:2").status().code(),
               Code::kNotFound);
@@ -136,10 +150,12 @@ TYPED_TEST(CredentialsTest, ConcurrentIdempotentInsertStoresOneRow) {
     threads.emplace_back([&, i] {
       for (int round = 0; round < kRounds; ++round) {
         Credential c = MakeCredential(
-            "o1", "urn:uuid:t" + std::to_string(i) + "r" + std::to_string(round),
+            "o1",
+            "urn:uuid:t" + std::to_string(i) + "r" + std::to_string(round),
             AchId("o1"), "key-" + std::to_string(round));
         Status st = nodes[i]->Transact([&](Tx& tx) -> Status {
-          CREDSTACK_ASSIGN_OR_RETURN(InsertedCredential ins, tx.credentials().Insert(c));
+          CREDSTACK_ASSIGN_OR_RETURN(InsertedCredential ins,
+                                     tx.credentials().Insert(c));
           created[i][round] = ins.created ? 1 : 0;
           returned[i][round] = ins.credential.id;
           return OkStatus();
@@ -241,12 +257,14 @@ TYPED_TEST(CredentialsTest, IssueCredentialTxStoresAllOrNothing) {
 
   // Index 17 is taken: the whole issuance rolls back.
   Status st = s.Transact([&](Tx& tx) {
-    return IssueCredentialTx(tx, Record("o1", "urn:uuid:3", "k3", "L1", 17)).status();
+    return IssueCredentialTx(tx, Record("o1", "urn:uuid:3", "k3", "L1", 17))
+        .status();
   });
   EXPECT_EQ(st.code(), Code::kAlreadyExists);
   // Out of range index.
   st = s.Transact([&](Tx& tx) {
-    return IssueCredentialTx(tx, Record("o1", "urn:uuid:4", "k4", "L1", 1024)).status();
+    return IssueCredentialTx(tx, Record("o1", "urn:uuid:4", "k4", "L1", 1024))
+        .status();
   });
   EXPECT_EQ(st.code(), Code::kInvalidArgument);
 
@@ -257,13 +275,15 @@ TYPED_TEST(CredentialsTest, IssueCredentialTxStoresAllOrNothing) {
               Code::kNotFound);
     CREDSTACK_ASSIGN_OR_RETURN(int64_t size, tx.log().Size());
     EXPECT_EQ(size, 1);
-    CREDSTACK_ASSIGN_OR_RETURN(auto entries, tx.log().FindBySubject("urn:uuid:1"));
+    CREDSTACK_ASSIGN_OR_RETURN(auto entries,
+                               tx.log().FindBySubject("urn:uuid:1"));
     EXPECT_EQ(entries.size(), 1u);
-    CREDSTACK_ASSIGN_OR_RETURN(auto allocs,
-                               tx.status_lists().AllocationsForCredential("urn:uuid:1"));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        auto allocs, tx.status_lists().AllocationsForCredential("urn:uuid:1"));
     EXPECT_EQ(allocs.size(), 1u);
     EXPECT_EQ(allocs[0].index, 17);
-    CREDSTACK_ASSIGN_OR_RETURN(int64_t count, tx.status_lists().CountAllocations("L1"));
+    CREDSTACK_ASSIGN_OR_RETURN(int64_t count,
+                               tx.status_lists().CountAllocations("L1"));
     EXPECT_EQ(count, 1);
     return OkStatus();
   }));
@@ -276,9 +296,13 @@ TYPED_TEST(CredentialsTest, BatchIssuanceMarksJobRowsAndSequencesTheLog) {
   CREDSTACK_ASSERT_OK(s.Transact([&](Tx& tx) -> Status {
     CREDSTACK_RETURN_IF_ERROR(tx.status_lists().Create(
         MakeList("o1", "L1", StatusPurpose::kRevocation, 1024)));
-    CREDSTACK_RETURN_IF_ERROR(tx.jobs().CreateJob(
-        BulkJob{.id = "j1", .org_id = "o1", .achievement_id = AchId("o1"),
-                .achievement_version = 1, .created = T(1), .updated = T(1)}));
+    CREDSTACK_RETURN_IF_ERROR(
+        tx.jobs().CreateJob(BulkJob{.id = "j1",
+                                    .org_id = "o1",
+                                    .achievement_id = AchId("o1"),
+                                    .achievement_version = 1,
+                                    .created = T(1),
+                                    .updated = T(1)}));
     std::vector<NewJobRow> rows;
     for (int i = 0; i < kRows; ++i) {
       rows.push_back(NewJobRow{.row_number = i + 1,

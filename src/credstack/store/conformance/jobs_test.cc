@@ -14,13 +14,13 @@ TYPED_TEST_SUITE(JobsTest, Backends, BackendNames);
 
 Status SeedJob(Store& s, std::string_view job_id, int rows) {
   return s.Transact([&](Tx& tx) -> Status {
-    CREDSTACK_RETURN_IF_ERROR(tx.jobs().CreateJob(
-        BulkJob{.id = std::string(job_id),
-                .org_id = "o1",
-                .achievement_id = AchId("o1"),
-                .achievement_version = 1,
-                .created = T(1),
-                .updated = T(1)}));
+    CREDSTACK_RETURN_IF_ERROR(
+        tx.jobs().CreateJob(BulkJob{.id = std::string(job_id),
+                                    .org_id = "o1",
+                                    .achievement_id = AchId("o1"),
+                                    .achievement_version = 1,
+                                    .created = T(1),
+                                    .updated = T(1)}));
     std::vector<NewJobRow> new_rows;
     for (int i = 1; i <= rows; ++i) {
       new_rows.push_back(NewJobRow{.row_number = i,
@@ -48,8 +48,9 @@ TYPED_TEST(JobsTest, JobsAndRows) {
   EXPECT_EQ(added, 1);
   // A new key on a taken row number is a conflict.
   EXPECT_EQ(s.Transact([&](Tx& tx) {
-               std::vector<NewJobRow> clash = {
-                   {.row_number = 2, .client_row_key = "other", .recipient_input = "{}"}};
+               std::vector<NewJobRow> clash = {{.row_number = 2,
+                                                .client_row_key = "other",
+                                                .recipient_input = "{}"}};
                return tx.jobs().AddRows("j1", clash, T(3)).status();
              }).code(),
             Code::kAlreadyExists);
@@ -57,7 +58,8 @@ TYPED_TEST(JobsTest, JobsAndRows) {
     return tx.jobs().SetStatus("j1", JobStatus::kRunning, "", T(4));
   }));
   EXPECT_EQ(s.Transact([](Tx& tx) {
-               return tx.jobs().SetStatus("nope", JobStatus::kRunning, "", T(4));
+               return tx.jobs().SetStatus("nope", JobStatus::kRunning, "",
+                                          T(4));
              }).code(),
             Code::kNotFound);
   CREDSTACK_ASSERT_OK(s.Read([](Tx& tx) -> Status {
@@ -73,7 +75,8 @@ TYPED_TEST(JobsTest, JobsAndRows) {
     EXPECT_EQ(row.recipient_input, R"({"email":"x"})");
     EXPECT_EQ(row.state, JobRowState::kPending);
     EXPECT_FALSE(row.claimed_by.has_value());
-    CREDSTACK_ASSIGN_OR_RETURN(auto rows, tx.jobs().ListRows("j1", std::nullopt, 2, 3));
+    CREDSTACK_ASSIGN_OR_RETURN(auto rows,
+                               tx.jobs().ListRows("j1", std::nullopt, 2, 3));
     EXPECT_EQ(rows.size(), 3u);
     EXPECT_EQ(rows[0].row_number, 3);
     return OkStatus();
@@ -110,7 +113,8 @@ TYPED_TEST(JobsTest, ClaimLeaseReleaseAndMark) {
         tx.credentials()
             .Insert(MakeCredential("o1", "urn:uuid:1", AchId("o1"), "j1/key1"))
             .status());
-    CREDSTACK_RETURN_IF_ERROR(tx.jobs().MarkRowIssued("j1", 1, "urn:uuid:1", T(110)));
+    CREDSTACK_RETURN_IF_ERROR(
+        tx.jobs().MarkRowIssued("j1", 1, "urn:uuid:1", T(110)));
     return tx.jobs().MarkRowFailed("j1", 2, "bad email", T(110));
   }));
   // Marking again with the same credential is a no-op; otherwise refused.
@@ -135,7 +139,8 @@ TYPED_TEST(JobsTest, ClaimLeaseReleaseAndMark) {
   std::vector<JobRow> c = claim("wC", 10, 150, 300);
   ASSERT_EQ(c.size(), 2u);
   EXPECT_EQ(c[0].row_number, 9);
-  std::vector<JobRow> d = claim("wD", 10, 250, 400);  // A's and B's leases ended
+  std::vector<JobRow> d =
+      claim("wD", 10, 250, 400);  // A's and B's leases ended
   ASSERT_EQ(d.size(), 6u);
   EXPECT_EQ(d[0].row_number, 3);
   EXPECT_EQ(d[0].claimed_by, "wD");
@@ -160,8 +165,8 @@ TYPED_TEST(JobsTest, ClaimLeaseReleaseAndMark) {
     CREDSTACK_ASSIGN_OR_RETURN(JobRow failed, tx.jobs().GetRow("j1", 2));
     EXPECT_EQ(failed.error, "bad email");
     EXPECT_EQ(failed.state, JobRowState::kFailed);
-    CREDSTACK_ASSIGN_OR_RETURN(auto issued,
-                               tx.jobs().ListRows("j1", JobRowState::kIssued, 0, 10));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        auto issued, tx.jobs().ListRows("j1", JobRowState::kIssued, 0, 10));
     EXPECT_EQ(issued.size(), 1u);
     return OkStatus();
   }));
@@ -189,7 +194,8 @@ TYPED_TEST(JobsTest, ConcurrentClaimingNeverHandsOutARowTwice) {
           std::vector<JobRow> rows;
           Status st = node.Transact([&](Tx& tx) -> Status {
             CREDSTACK_ASSIGN_OR_RETURN(
-                rows, tx.jobs().ClaimRows("j1", worker, 7, T(1000), T(1'000'000)));
+                rows,
+                tx.jobs().ClaimRows("j1", worker, 7, T(1000), T(1'000'000)));
             return OkStatus();
           });
           ASSERT_TRUE(st.ok()) << st.ToString();
@@ -202,15 +208,14 @@ TYPED_TEST(JobsTest, ConcurrentClaimingNeverHandsOutARowTwice) {
           for (const JobRow& r : rows) {
             IssueRecord rec;
             rec.credential = MakeCredential(
-                "o1", "urn:uuid:row" + std::to_string(r.row_number), AchId("o1"),
-                "j1/" + r.client_row_key);
+                "o1", "urn:uuid:row" + std::to_string(r.row_number),
+                AchId("o1"), "j1/" + r.client_row_key);
             rec.log_entry = MakeEntry("", r.row_number);
             rec.job_row = JobRowRef{.job_id = "j1", .row_number = r.row_number};
             records.push_back(std::move(rec));
           }
-          st = node.Transact([&](Tx& tx) {
-            return IssueCredentialsTx(tx, records).status();
-          });
+          st = node.Transact(
+              [&](Tx& tx) { return IssueCredentialsTx(tx, records).status(); });
           ASSERT_TRUE(st.ok()) << st.ToString();
         }
       });
@@ -243,13 +248,15 @@ TYPED_TEST(JobsTest, ResumesAfterACrashWithoutDuplicates) {
   CREDSTACK_ASSERT_OK(SeedJob(s, "j1", 4));
   std::vector<JobRow> rows;
   CREDSTACK_ASSERT_OK(s.Transact([&](Tx& tx) -> Status {
-    CREDSTACK_ASSIGN_OR_RETURN(rows, tx.jobs().ClaimRows("j1", "dead", 4, T(10), T(20)));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        rows, tx.jobs().ClaimRows("j1", "dead", 4, T(10), T(20)));
     return OkStatus();
   }));
   ASSERT_EQ(rows.size(), 4u);
   auto record_for = [](int64_t row, std::string_view id) {
     IssueRecord rec;
-    rec.credential = MakeCredential("o1", id, AchId("o1"), "j1/key" + std::to_string(row));
+    rec.credential =
+        MakeCredential("o1", id, AchId("o1"), "j1/key" + std::to_string(row));
     rec.log_entry = MakeEntry("", row);
     rec.job_row = JobRowRef{.job_id = "j1", .row_number = row};
     return rec;
@@ -263,14 +270,16 @@ TYPED_TEST(JobsTest, ResumesAfterACrashWithoutDuplicates) {
   ASSERT_NE(rescuer, nullptr);
   std::vector<JobRow> again;
   CREDSTACK_ASSERT_OK(rescuer->Transact([&](Tx& tx) -> Status {
-    CREDSTACK_ASSIGN_OR_RETURN(again, tx.jobs().ClaimRows("j1", "rescuer", 10, T(30), T(40)));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        again, tx.jobs().ClaimRows("j1", "rescuer", 10, T(30), T(40)));
     return OkStatus();
   }));
   ASSERT_EQ(again.size(), 3u);
   EXPECT_EQ(again[0].row_number, 2);
   std::vector<IssueRecord> records;
   for (const JobRow& r : again) {
-    records.push_back(record_for(r.row_number, "urn:uuid:r" + std::to_string(r.row_number)));
+    records.push_back(
+        record_for(r.row_number, "urn:uuid:r" + std::to_string(r.row_number)));
   }
   // Replaying row 1 (e.g. the dead worker's batch) converges too.
   records.push_back(record_for(1, "urn:uuid:replayed"));

@@ -27,7 +27,8 @@ Status SeedLists(Store& s, int credentials) {
     for (int i = 0; i < credentials; ++i) {
       std::string id = "c" + std::to_string(i);
       CREDSTACK_RETURN_IF_ERROR(
-          tx.credentials().Insert(MakeCredential("o1", id, AchId("o1"), std::nullopt))
+          tx.credentials()
+              .Insert(MakeCredential("o1", id, AchId("o1"), std::nullopt))
               .status());
       CREDSTACK_RETURN_IF_ERROR(tx.status_lists().Allocate(
           StatusAllocation{.list_id = "L1", .index = i, .credential_id = id}));
@@ -51,8 +52,9 @@ TYPED_TEST(StatusLogTest, ListsAndAllocations) {
   CREDSTACK_ASSERT_OK(SeedLists(s, 3));
   StatusList bad = MakeList("o1", "bad", StatusPurpose::kRevocation, 16);
   bad.bits.push_back(0);
-  EXPECT_EQ(s.Transact([&](Tx& tx) { return tx.status_lists().Create(bad); }).code(),
-            Code::kInvalidArgument);
+  EXPECT_EQ(
+      s.Transact([&](Tx& tx) { return tx.status_lists().Create(bad); }).code(),
+      Code::kInvalidArgument);
   EXPECT_EQ(s.Transact([](Tx& tx) {
                return tx.status_lists().Allocate(
                    {.list_id = "L1", .index = 1, .credential_id = "c2"});
@@ -73,17 +75,22 @@ TYPED_TEST(StatusLogTest, ListsAndAllocations) {
     EXPECT_EQ(l.size, 16);
     EXPECT_EQ(l.bits, Bytes(2, 0));
     EXPECT_EQ(l.purpose, StatusPurpose::kRevocation);
-    CREDSTACK_ASSIGN_OR_RETURN(auto lists, tx.status_lists().ListByOrg("o1", std::nullopt));
+    CREDSTACK_ASSIGN_OR_RETURN(auto lists,
+                               tx.status_lists().ListByOrg("o1", std::nullopt));
     EXPECT_EQ(lists.size(), 2u);
-    CREDSTACK_ASSIGN_OR_RETURN(auto messages,
-                               tx.status_lists().ListByOrg("o1", StatusPurpose::kMessage));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        auto messages,
+        tx.status_lists().ListByOrg("o1", StatusPurpose::kMessage));
     EXPECT_EQ(messages.size(), 1u);
     EXPECT_EQ(messages[0].status_size, 2);
-    CREDSTACK_ASSIGN_OR_RETURN(bool taken, tx.status_lists().IsAllocated("L1", 2));
+    CREDSTACK_ASSIGN_OR_RETURN(bool taken,
+                               tx.status_lists().IsAllocated("L1", 2));
     EXPECT_TRUE(taken);
-    CREDSTACK_ASSIGN_OR_RETURN(bool free, tx.status_lists().IsAllocated("L1", 3));
+    CREDSTACK_ASSIGN_OR_RETURN(bool free,
+                               tx.status_lists().IsAllocated("L1", 3));
     EXPECT_FALSE(free);
-    CREDSTACK_ASSIGN_OR_RETURN(int64_t n, tx.status_lists().CountAllocations("L1"));
+    CREDSTACK_ASSIGN_OR_RETURN(int64_t n,
+                               tx.status_lists().CountAllocations("L1"));
     EXPECT_EQ(n, 3);
     return OkStatus();
   }));
@@ -93,12 +100,13 @@ TYPED_TEST(StatusLogTest, SetStatusFlipsBitsAndRecordsEvents) {
   Store& s = this->store();
   CREDSTACK_ASSERT_OK(SeedLists(s, 6));
   CREDSTACK_ASSERT_OK(s.Transact([](Tx& tx) {
-    return tx.status_lists().Allocate({.list_id = "M1", .index = 3, .credential_id = "c0"});
+    return tx.status_lists().Allocate(
+        {.list_id = "M1", .index = 3, .credential_id = "c0"});
   }));
   StatusEvent ev;
   CREDSTACK_ASSERT_OK(s.Transact([&](Tx& tx) -> Status {
-    CREDSTACK_ASSIGN_OR_RETURN(
-        ev, tx.status_lists().SetStatus(Change("c5", StatusPurpose::kRevocation, 1)));
+    CREDSTACK_ASSIGN_OR_RETURN(ev, tx.status_lists().SetStatus(Change(
+                                       "c5", StatusPurpose::kRevocation, 1)));
     return OkStatus();
   }));
   EXPECT_EQ(ev.old_value, 0);
@@ -107,17 +115,21 @@ TYPED_TEST(StatusLogTest, SetStatusFlipsBitsAndRecordsEvents) {
   EXPECT_EQ(ev.list_id, "L1");
   // Setting the same value again is recorded but does not change the list.
   CREDSTACK_ASSERT_OK(s.Transact([&](Tx& tx) -> Status {
-    CREDSTACK_ASSIGN_OR_RETURN(
-        ev, tx.status_lists().SetStatus(Change("c5", StatusPurpose::kRevocation, 1)));
+    CREDSTACK_ASSIGN_OR_RETURN(ev, tx.status_lists().SetStatus(Change(
+                                       "c5", StatusPurpose::kRevocation, 1)));
     return OkStatus();
   }));
   EXPECT_EQ(ev.old_value, 1);
   // A two-bit message entry.
   CREDSTACK_ASSERT_OK(s.Transact([&](Tx& tx) {
-    return tx.status_lists().SetStatus(Change("c0", StatusPurpose::kMessage, 2)).status();
+    return tx.status_lists()
+        .SetStatus(Change("c0", StatusPurpose::kMessage, 2))
+        .status();
   }));
   EXPECT_EQ(s.Transact([&](Tx& tx) {
-               return tx.status_lists().SetStatus(Change("c0", StatusPurpose::kMessage, 4)).status();
+               return tx.status_lists()
+                   .SetStatus(Change("c0", StatusPurpose::kMessage, 4))
+                   .status();
              }).code(),
             Code::kInvalidArgument);
   EXPECT_EQ(s.Transact([&](Tx& tx) {
@@ -138,7 +150,8 @@ TYPED_TEST(StatusLogTest, SetStatusFlipsBitsAndRecordsEvents) {
     EXPECT_EQ(v, 2);
     CREDSTACK_ASSIGN_OR_RETURN(int64_t r, tx.status_lists().GetStatus("L1", 5));
     EXPECT_EQ(r, 1);
-    CREDSTACK_ASSIGN_OR_RETURN(int64_t r4, tx.status_lists().GetStatus("L1", 4));
+    CREDSTACK_ASSIGN_OR_RETURN(int64_t r4,
+                               tx.status_lists().GetStatus("L1", 4));
     EXPECT_EQ(r4, 0);
     CREDSTACK_ASSIGN_OR_RETURN(auto events, tx.status_lists().ListEvents("c5"));
     EXPECT_EQ(events.size(), 2u);
@@ -150,7 +163,9 @@ TYPED_TEST(StatusLogTest, SetStatusFlipsBitsAndRecordsEvents) {
   // Change + log entry in one transaction; an error afterwards undoes both.
   Status st = s.Transact([](Tx& tx) -> Status {
     CREDSTACK_RETURN_IF_ERROR(
-        tx.status_lists().SetStatus(Change("c1", StatusPurpose::kRevocation, 1)).status());
+        tx.status_lists()
+            .SetStatus(Change("c1", StatusPurpose::kRevocation, 1))
+            .status());
     NewLogEntry e = MakeEntry("c1", 1);
     CREDSTACK_RETURN_IF_ERROR(tx.log().Append(std::span(&e, 1)).status());
     return UnavailableError("signing service went away");
@@ -180,7 +195,8 @@ TYPED_TEST(StatusLogTest, ConcurrentStatusChangesLoseNoUpdate) {
       for (int i = n; i < 16; i += kNodes) {
         CREDSTACK_EXPECT_OK(nodes[n]->Transact([&](Tx& tx) {
           return tx.status_lists()
-              .SetStatus(Change("c" + std::to_string(i), StatusPurpose::kRevocation, 1))
+              .SetStatus(Change("c" + std::to_string(i),
+                                StatusPurpose::kRevocation, 1))
               .status();
         }));
       }
@@ -226,15 +242,16 @@ TYPED_TEST(StatusLogTest, LogAppendReadAndLookups) {
     EXPECT_EQ(a[1].seq, 3);
     CREDSTACK_ASSIGN_OR_RETURN(auto none, tx.log().FindBySubject(""));
     EXPECT_TRUE(none.empty());
-    CREDSTACK_ASSIGN_OR_RETURN(auto seqs,
-                               tx.log().FindByLeafHash(MakeEntry("", 2).leaf_hash));
+    CREDSTACK_ASSIGN_OR_RETURN(
+        auto seqs, tx.log().FindByLeafHash(MakeEntry("", 2).leaf_hash));
     EXPECT_EQ(seqs, std::vector<int64_t>{2});
     return OkStatus();
   }));
   // Log rows are append-only, enforced by the database.
   auto* sql = dynamic_cast<internal::SqlStore*>(&s);
   ASSERT_NE(sql, nullptr);
-  EXPECT_FALSE(sql->ExecScriptForTesting("UPDATE log_entries SET subject = 'x'").ok());
+  EXPECT_FALSE(
+      sql->ExecScriptForTesting("UPDATE log_entries SET subject = 'x'").ok());
   EXPECT_FALSE(sql->ExecScriptForTesting("DELETE FROM log_entries").ok());
 }
 
@@ -244,16 +261,18 @@ TYPED_TEST(StatusLogTest, TilesCheckpointsAndIntegration) {
     CREDSTACK_RETURN_IF_ERROR(tx.log().PutTile("tile/0/000", Bytes{1, 2, 3}));
     CREDSTACK_RETURN_IF_ERROR(tx.log().PutTile("tile/0/000", Bytes{1, 2, 3}));
     CREDSTACK_RETURN_IF_ERROR(tx.log().PutTile("tile/0/001.p/5", Bytes{}));
-    CREDSTACK_RETURN_IF_ERROR(
-        tx.log().PutCheckpoint({.size = 3, .note = "origin\n3\nroot\n", .created = T(1)}));
-    return tx.log().PutCheckpoint({.size = 7, .note = "origin\n7\nroot\n", .created = T(2)});
+    CREDSTACK_RETURN_IF_ERROR(tx.log().PutCheckpoint(
+        {.size = 3, .note = "origin\n3\nroot\n", .created = T(1)}));
+    return tx.log().PutCheckpoint(
+        {.size = 7, .note = "origin\n7\nroot\n", .created = T(2)});
   }));
   EXPECT_EQ(s.Transact([](Tx& tx) {
                return tx.log().PutTile("tile/0/000", Bytes{9});
              }).code(),
             Code::kFailedPrecondition);
   EXPECT_EQ(s.Transact([](Tx& tx) {
-               return tx.log().PutCheckpoint({.size = 3, .note = "forged", .created = T(3)});
+               return tx.log().PutCheckpoint(
+                   {.size = 3, .note = "forged", .created = T(3)});
              }).code(),
             Code::kFailedPrecondition);
   CREDSTACK_ASSERT_OK(s.Read([](Tx& tx) -> Status {
@@ -281,11 +300,13 @@ TYPED_TEST(StatusLogTest, TilesCheckpointsAndIntegration) {
     return tx.log().AdvanceIntegration(0, {.size = 2, .state = Bytes{7}});
   }));
   EXPECT_EQ(s.Transact([](Tx& tx) {
-               return tx.log().AdvanceIntegration(0, {.size = 1, .state = Bytes{8}});
+               return tx.log().AdvanceIntegration(
+                   0, {.size = 1, .state = Bytes{8}});
              }).code(),
             Code::kFailedPrecondition);
   EXPECT_EQ(s.Transact([](Tx& tx) {
-               return tx.log().AdvanceIntegration(2, {.size = 3, .state = Bytes{8}});
+               return tx.log().AdvanceIntegration(
+                   2, {.size = 3, .state = Bytes{8}});
              }).code(),
             Code::kInvalidArgument);  // beyond the sequenced entries
   CREDSTACK_ASSERT_OK(s.Read([](Tx& tx) -> Status {
@@ -315,9 +336,10 @@ TYPED_TEST(StatusLogTest, ConcurrentAppendsFromSeveralNodesAreDense) {
           std::vector<NewLogEntry> batch;
           const int count = 1 + (a + t) % 4;
           for (int k = 0; k < count; ++k) {
-            batch.push_back(MakeEntry("n" + std::to_string(n) + "t" + std::to_string(t) +
-                                          "a" + std::to_string(a) + "k" + std::to_string(k),
-                                      a));
+            batch.push_back(
+                MakeEntry("n" + std::to_string(n) + "t" + std::to_string(t) +
+                              "a" + std::to_string(a) + "k" + std::to_string(k),
+                          a));
           }
           int64_t first = -1;
           Status st = nodes[n]->Transact([&](Tx& tx) -> Status {
@@ -328,7 +350,8 @@ TYPED_TEST(StatusLogTest, ConcurrentAppendsFromSeveralNodesAreDense) {
           std::lock_guard<std::mutex> lock(mu);
           for (int k = 0; k < count; ++k) {
             bool fresh = expected.emplace(first + k, batch[k].subject).second;
-            EXPECT_TRUE(fresh) << "sequence number " << first + k << " handed out twice";
+            EXPECT_TRUE(fresh)
+                << "sequence number " << first + k << " handed out twice";
           }
         }
       });
@@ -344,7 +367,8 @@ TYPED_TEST(StatusLogTest, ConcurrentAppendsFromSeveralNodesAreDense) {
     EXPECT_EQ(size, total);
     int64_t next = 0;
     while (next < total) {
-      CREDSTACK_ASSIGN_OR_RETURN(auto entries, tx.log().ReadEntries(next, 1000));
+      CREDSTACK_ASSIGN_OR_RETURN(auto entries,
+                                 tx.log().ReadEntries(next, 1000));
       if (entries.empty()) break;
       for (const LogEntry& e : entries) {
         EXPECT_EQ(e.seq, next);

@@ -21,9 +21,8 @@ TYPED_TEST(StoreApiTest, OpeningTwiceIsIdempotent) {
   auto again = this->OpenAnother();
   ASSERT_NE(again, nullptr);
   EXPECT_EQ(again->schema_version(), this->store().schema_version());
-  CREDSTACK_ASSERT_OK(again->Read([](Tx& tx) {
-    return tx.organizations().Get("o1").status();
-  }));
+  CREDSTACK_ASSERT_OK(again->Read(
+      [](Tx& tx) { return tx.organizations().Get("o1").status(); }));
   CREDSTACK_EXPECT_OK(again->Ping());
 }
 
@@ -84,9 +83,8 @@ TYPED_TEST(StoreApiTest, NestedTransactionsAreRefused) {
   }));
   EXPECT_EQ(inner.code(), Code::kFailedPrecondition);
   // And the store still works afterwards.
-  CREDSTACK_ASSERT_OK(s.Transact([](Tx& tx) {
-    return tx.organizations().Insert(MakeOrg("o1"));
-  }));
+  CREDSTACK_ASSERT_OK(s.Transact(
+      [](Tx& tx) { return tx.organizations().Insert(MakeOrg("o1")); }));
 }
 
 TYPED_TEST(StoreApiTest, StatsCountTransactions) {
@@ -96,7 +94,8 @@ TYPED_TEST(StoreApiTest, StatsCountTransactions) {
   EXPECT_FALSE(s.Transact([](Tx&) { return InternalError("x"); }).ok());
   StoreStats after = s.stats();
   EXPECT_EQ(after.transactions_committed, before.transactions_committed + 1);
-  EXPECT_EQ(after.transactions_rolled_back, before.transactions_rolled_back + 1);
+  EXPECT_EQ(after.transactions_rolled_back,
+            before.transactions_rolled_back + 1);
   EXPECT_GE(after.connections_open, 1);
   EXPECT_EQ(after.connections_in_use, 0);
   EXPECT_FALSE(s.backend().empty());
@@ -116,7 +115,8 @@ class OpenStoreTest : public ::testing::Test {
 };
 
 TEST_F(OpenStoreTest, AcceptsUrlsPathsAndDirectories) {
-  Result<std::unique_ptr<Store>> by_url = OpenStore("sqlite://" + dir() + "/a.db");
+  Result<std::unique_ptr<Store>> by_url =
+      OpenStore("sqlite://" + dir() + "/a.db");
   ASSERT_TRUE(by_url.ok()) << by_url.status().ToString();
   EXPECT_EQ((*by_url)->backend(), "sqlite");
   EXPECT_TRUE(std::filesystem::exists(dir() + "/a.db"));
@@ -143,16 +143,18 @@ TEST_F(OpenStoreTest, RejectsBadLocations) {
   EXPECT_FALSE(IsPostgresLocation("/var/lib/credstack.db"));
   StoreOptions bad_schema;
   bad_schema.postgres_schema = "x; DROP TABLE y";
-  EXPECT_EQ(OpenStore("postgres://127.0.0.1:1/none", bad_schema).status().code(),
-            Code::kInvalidArgument);
+  EXPECT_EQ(
+      OpenStore("postgres://127.0.0.1:1/none", bad_schema).status().code(),
+      Code::kInvalidArgument);
 }
 
 TEST_F(OpenStoreTest, UnreachablePostgresIsUnavailable) {
   StoreOptions options;
   options.postgres_connect_timeout_s = 2;
   // Port 1 on loopback: nothing listens there.
-  EXPECT_EQ(OpenStore("postgres://nobody@127.0.0.1:1/none", options).status().code(),
-            Code::kUnavailable);
+  EXPECT_EQ(
+      OpenStore("postgres://nobody@127.0.0.1:1/none", options).status().code(),
+      Code::kUnavailable);
 }
 
 TEST_F(OpenStoreTest, NotADatabaseIsDataLoss) {
@@ -160,7 +162,8 @@ TEST_F(OpenStoreTest, NotADatabaseIsDataLoss) {
   {
     FILE* f = fopen(path.c_str(), "w");
     ASSERT_NE(f, nullptr);
-    fputs("this is not an SQLite database, just some text padding it out....", f);
+    fputs("this is not an SQLite database, just some text padding it out....",
+          f);
     fclose(f);
   }
   Result<std::unique_ptr<Store>> s = OpenStore(path);

@@ -105,16 +105,17 @@ class SqlConn {
 
   Result<SqlResult> Run(std::string_view sql,
                         std::initializer_list<SqlParam> params = {}) {
-    return RunSpan(sql, std::span<const SqlParam>(params.begin(), params.size()));
+    return RunSpan(sql,
+                   std::span<const SqlParam>(params.begin(), params.size()));
   }
   virtual Result<SqlResult> RunSpan(std::string_view sql,
                                     std::span<const SqlParam> params) = 0;
   // Runs sql once per row of `width` parameters (params.size() must be a
-  // multiple of width) and returns the total of affected rows; result rows
-  // are discarded. PostgreSQL sends them pipelined (one round trip).
-  virtual Result<int64_t> RunBatch(std::string_view sql,
-                                   std::span<const SqlParam> params,
-                                   size_t width) = 0;
+  // multiple of width) and returns the affected-row count of each run;
+  // result rows are discarded. PostgreSQL sends them pipelined (a few round
+  // trips for any number of rows). Stops at the first error.
+  virtual Result<std::vector<int64_t>> RunBatch(
+      std::string_view sql, std::span<const SqlParam> params, size_t width) = 0;
 };
 
 }  // namespace credstack::store::internal

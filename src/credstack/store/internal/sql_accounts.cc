@@ -74,9 +74,10 @@ int64_t ClampLimit(int64_t limit) {
 
 Status SqlOrganizationRepository::Insert(const Organization& org) {
   return db_
-      .Run("INSERT INTO organizations (id, slug, profile_json, created_us) "
-           "VALUES (?, ?, ?, ?)",
-           {org.id, org.slug, org.profile_json, org.created.unix_micros})
+      .Run(
+          "INSERT INTO organizations (id, slug, profile_json, created_us) "
+          "VALUES (?, ?, ?, ?)",
+          {org.id, org.slug, org.profile_json, org.created.unix_micros})
       .status();
 }
 
@@ -125,8 +126,8 @@ Result<std::vector<Organization>> SqlOrganizationRepository::List(
 
 // ---- signing keys -----------------------------------------------------------
 
-#define CREDSTACK_KEY_COLS                                            \
-  "key_id, org_id, verification_method, public_key_multibase, "      \
+#define CREDSTACK_KEY_COLS                                      \
+  "key_id, org_id, verification_method, public_key_multibase, " \
   "encrypted_private_key, created_us, retired_us"
 
 Status SqlSigningKeyRepository::Insert(const SigningKey& key) {
@@ -152,11 +153,11 @@ Result<std::string> SqlSigningKeyRepository::Rotate(const SigningKey& new_key) {
 }
 
 Result<SigningKey> SqlSigningKeyRepository::GetActive(std::string_view org_id) {
-  CREDSTACK_ASSIGN_OR_RETURN(
-      SqlResult r, db_.Run("SELECT " CREDSTACK_KEY_COLS
-                           " FROM signing_keys WHERE org_id = ? AND "
-                           "retired_us IS NULL",
-                           {org_id}));
+  CREDSTACK_ASSIGN_OR_RETURN(SqlResult r,
+                             db_.Run("SELECT " CREDSTACK_KEY_COLS
+                                     " FROM signing_keys WHERE org_id = ? AND "
+                                     "retired_us IS NULL",
+                                     {org_id}));
   if (r.empty()) return NotFound("active signing key of organization", org_id);
   return KeyAt(r, 0);
 }
@@ -183,11 +184,11 @@ Result<SigningKey> SqlSigningKeyRepository::FindByVerificationMethod(
 
 Result<std::vector<SigningKey>> SqlSigningKeyRepository::ListByOrg(
     std::string_view org_id) {
-  CREDSTACK_ASSIGN_OR_RETURN(
-      SqlResult r, db_.Run("SELECT " CREDSTACK_KEY_COLS
-                           " FROM signing_keys WHERE org_id = ? "
-                           "ORDER BY created_us, key_id",
-                           {org_id}));
+  CREDSTACK_ASSIGN_OR_RETURN(SqlResult r,
+                             db_.Run("SELECT " CREDSTACK_KEY_COLS
+                                     " FROM signing_keys WHERE org_id = ? "
+                                     "ORDER BY created_us, key_id",
+                                     {org_id}));
   std::vector<SigningKey> out;
   for (size_t i = 0; i < r.rows(); ++i) out.push_back(KeyAt(r, i));
   return out;
@@ -211,21 +212,21 @@ Status SqlApiKeyRepository::Insert(const ApiKey& key) {
 }
 
 Result<ApiKey> SqlApiKeyRepository::FindBySecretHash(ByteView secret_hash) {
-  CREDSTACK_ASSIGN_OR_RETURN(
-      SqlResult r, db_.Run("SELECT " CREDSTACK_API_KEY_COLS
-                           " FROM api_keys WHERE secret_hash = ?",
-                           {secret_hash}));
+  CREDSTACK_ASSIGN_OR_RETURN(SqlResult r,
+                             db_.Run("SELECT " CREDSTACK_API_KEY_COLS
+                                     " FROM api_keys WHERE secret_hash = ?",
+                                     {secret_hash}));
   if (r.empty()) return NotFoundError("no API key with that secret");
   return ApiKeyAt(r, 0);
 }
 
 Result<std::vector<ApiKey>> SqlApiKeyRepository::ListByOrg(
     std::string_view org_id) {
-  CREDSTACK_ASSIGN_OR_RETURN(
-      SqlResult r, db_.Run("SELECT " CREDSTACK_API_KEY_COLS
-                           " FROM api_keys WHERE org_id = ? "
-                           "ORDER BY created_us, id",
-                           {org_id}));
+  CREDSTACK_ASSIGN_OR_RETURN(SqlResult r,
+                             db_.Run("SELECT " CREDSTACK_API_KEY_COLS
+                                     " FROM api_keys WHERE org_id = ? "
+                                     "ORDER BY created_us, id",
+                                     {org_id}));
   std::vector<ApiKey> out;
   for (size_t i = 0; i < r.rows(); ++i) {
     CREDSTACK_ASSIGN_OR_RETURN(ApiKey key, ApiKeyAt(r, i));
@@ -249,9 +250,9 @@ Status SqlApiKeyRepository::Revoke(std::string_view org_id, std::string_view id,
 
 // ---- achievements -----------------------------------------------------------
 
-#define CREDSTACK_VERSION_SELECT                                        \
-  "SELECT v.achievement_id, a.org_id, v.version, v.achievement_json, "  \
-  "v.created_us FROM achievement_versions v "                           \
+#define CREDSTACK_VERSION_SELECT                                       \
+  "SELECT v.achievement_id, a.org_id, v.version, v.achievement_json, " \
+  "v.created_us FROM achievement_versions v "                          \
   "JOIN achievements a ON a.id = v.achievement_id "
 
 Result<AchievementVersion> SqlAchievementRepository::Create(
@@ -355,13 +356,14 @@ Result<std::vector<AchievementVersion>> SqlAchievementRepository::ListLatest(
 Result<int64_t> SqlAuditRepository::Append(const AuditEvent& event) {
   CREDSTACK_ASSIGN_OR_RETURN(
       SqlResult r,
-      db_.Run("INSERT INTO audit_events (org_id, actor, action, target, "
-              "details_json, created_us) VALUES (?, ?, ?, ?, ?, ?) "
-              "RETURNING id",
-              {event.org_id, event.actor, event.action, event.target,
-               event.details_json.empty() ? std::string_view("{}")
-                                          : std::string_view(event.details_json),
-               event.created.unix_micros}));
+      db_.Run(
+          "INSERT INTO audit_events (org_id, actor, action, target, "
+          "details_json, created_us) VALUES (?, ?, ?, ?, ?, ?) "
+          "RETURNING id",
+          {event.org_id, event.actor, event.action, event.target,
+           event.details_json.empty() ? std::string_view("{}")
+                                      : std::string_view(event.details_json),
+           event.created.unix_micros}));
   return r.Int(0, 0);
 }
 

@@ -75,8 +75,8 @@ class SqlAchievementRepository final : public AchievementRepository {
   Result<AchievementVersion> GetVersion(std::string_view org_id,
                                         std::string_view achievement_id,
                                         int64_t version) override;
-  Result<AchievementVersion> GetLatest(std::string_view org_id,
-                                       std::string_view achievement_id) override;
+  Result<AchievementVersion> GetLatest(
+      std::string_view org_id, std::string_view achievement_id) override;
   Result<std::vector<AchievementVersion>> ListVersions(
       std::string_view org_id, std::string_view achievement_id) override;
   Result<std::vector<AchievementVersion>> ListLatest(std::string_view org_id,
@@ -91,6 +91,8 @@ class SqlCredentialRepository final : public CredentialRepository {
  public:
   explicit SqlCredentialRepository(SqlConn& db) : db_(db) {}
   Result<InsertedCredential> Insert(const Credential& credential) override;
+  Result<std::vector<InsertedCredential>> InsertMany(
+      std::span<const Credential> credentials) override;
   Result<Credential> Get(std::string_view org_id, std::string_view id) override;
   Result<Credential> GetPublic(std::string_view id) override;
   Result<Credential> FindByIdempotencyKey(std::string_view org_id,
@@ -131,6 +133,9 @@ class SqlJobRepository final : public JobRepository {
                                 std::string_view worker_id) override;
   Status MarkRowIssued(std::string_view job_id, int64_t row_number,
                        std::string_view credential_id, Timestamp now) override;
+  Status MarkRowsIssued(std::string_view job_id,
+                        std::span<const IssuedRow> rows,
+                        Timestamp now) override;
   Status MarkRowFailed(std::string_view job_id, int64_t row_number,
                        std::string_view error, Timestamp now) override;
   Result<JobRow> GetRow(std::string_view job_id, int64_t row_number) override;
@@ -152,6 +157,7 @@ class SqlStatusListRepository final : public StatusListRepository {
   Result<std::vector<StatusList>> ListByOrg(
       std::string_view org_id, std::optional<StatusPurpose> purpose) override;
   Status Allocate(const StatusAllocation& allocation) override;
+  Status AllocateMany(std::span<const StatusAllocation> allocations) override;
   Result<bool> IsAllocated(std::string_view list_id, int64_t index) override;
   Result<int64_t> CountAllocations(std::string_view list_id) override;
   Result<std::vector<StatusAllocation>> AllocationsForCredential(

@@ -9,7 +9,8 @@ const SqlResult::Cell& SqlResult::At(size_t r, size_t c) const {
 
 int64_t SqlResult::Int(size_t r, size_t c) const {
   const Cell& cell = At(r, c);
-  CREDSTACK_CHECK_MSG(cell.kind == Cell::Kind::kInt, "column is not an integer");
+  CREDSTACK_CHECK_MSG(cell.kind == Cell::Kind::kInt,
+                      "column is not an integer");
   return cell.i;
 }
 

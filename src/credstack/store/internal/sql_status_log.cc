@@ -1,5 +1,6 @@
 // Status lists and the transparency log over SqlConn. Tables:
-// docs/formats/schema.md; sequencing: docs/decisions/0003-store-log-sequencer.md.
+// docs/formats/schema.md; sequencing:
+// docs/decisions/0003-store-log-sequencer.md.
 
 #include <algorithm>
 #include <string>
@@ -11,7 +12,7 @@
 namespace credstack::store::internal {
 namespace {
 
-#define CREDSTACK_LIST_COLS                                              \
+#define CREDSTACK_LIST_COLS                                             \
   "id, org_id, purpose, size, status_size, bits, version, created_us, " \
   "updated_us"
 
@@ -29,8 +30,8 @@ Result<StatusList> ListAt(const SqlResult& r, size_t i) {
                     .updated = r.Time(i, 8)};
 }
 
-#define CREDSTACK_EVENT_COLS                                             \
-  "id, credential_id, list_id, idx, purpose, old_value, new_value, "    \
+#define CREDSTACK_EVENT_COLS                                         \
+  "id, credential_id, list_id, idx, purpose, old_value, new_value, " \
   "reason, actor, created_us"
 
 Result<StatusEvent> EventAt(const SqlResult& r, size_t i) {
@@ -121,9 +122,9 @@ Status SqlStatusListRepository::Create(const StatusList& list) {
 
 Result<StatusList> SqlStatusListRepository::Get(std::string_view list_id) {
   CREDSTACK_ASSIGN_OR_RETURN(
-      SqlResult r, db_.Run("SELECT " CREDSTACK_LIST_COLS
-                           " FROM status_lists WHERE id = ?",
-                           {list_id}));
+      SqlResult r,
+      db_.Run("SELECT " CREDSTACK_LIST_COLS " FROM status_lists WHERE id = ?",
+              {list_id}));
   if (r.empty()) {
     return NotFoundError("status list \"" + std::string(list_id) +
                          "\" not found");
@@ -152,29 +153,51 @@ Result<std::vector<StatusList>> SqlStatusListRepository::ListByOrg(
 }
 
 Status SqlStatusListRepository::Allocate(const StatusAllocation& a) {
-  CREDSTACK_ASSIGN_OR_RETURN(
-      SqlResult r,
-      db_.Run("SELECT size FROM status_lists WHERE id = ?", {a.list_id}));
-  if (r.empty()) {
-    return NotFoundError("status list \"" + a.list_id + "\" not found");
+  return AllocateMany(std::span(&a, 1));
+}
+
+Status SqlStatusListRepository::AllocateMany(
+    std::span<const StatusAllocation> allocations) {
+  if (allocations.empty()) return OkStatus();
+  // One statement per entry checks the range against the list's size; the
+  // primary key (list_id, idx) refuses an index that is taken.
+  std::vector<SqlParam> params;
+  params.reserve(allocations.size() * 6);
+  for (const StatusAllocation& a : allocations) {
+    params.insert(params.end(),
+                  {std::string_view(a.list_id), a.index,
+                   std::string_view(a.credential_id),
+                   std::string_view(a.list_id), a.index, a.index});
   }
-  if (a.index < 0 || a.index >= r.Int(0, 0)) {
+  CREDSTACK_ASSIGN_OR_RETURN(
+      std::vector<int64_t> inserted,
+      db_.RunBatch(
+          "INSERT INTO status_allocations (list_id, idx, credential_id) "
+          "SELECT CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS TEXT) "
+          "FROM status_lists WHERE id = ? AND CAST(? AS BIGINT) >= 0 "
+          "AND CAST(? AS BIGINT) < size",
+          params, 6));
+  for (size_t i = 0; i < allocations.size(); ++i) {
+    if (inserted[i] == 1) continue;
+    const StatusAllocation& a = allocations[i];
+    CREDSTACK_ASSIGN_OR_RETURN(
+        SqlResult r,
+        db_.Run("SELECT size FROM status_lists WHERE id = ?", {a.list_id}));
+    if (r.empty()) {
+      return NotFoundError("status list \"" + a.list_id + "\" not found");
+    }
     return InvalidArgumentError("status list index " + std::to_string(a.index) +
                                 " out of range");
   }
-  return db_
-      .Run("INSERT INTO status_allocations (list_id, idx, credential_id) "
-           "VALUES (?, ?, ?)",
-           {a.list_id, a.index, a.credential_id})
-      .status();
+  return OkStatus();
 }
 
 Result<bool> SqlStatusListRepository::IsAllocated(std::string_view list_id,
                                                   int64_t index) {
-  CREDSTACK_ASSIGN_OR_RETURN(
-      SqlResult r, db_.Run("SELECT 1 FROM status_allocations "
-                           "WHERE list_id = ? AND idx = ?",
-                           {list_id, index}));
+  CREDSTACK_ASSIGN_OR_RETURN(SqlResult r,
+                             db_.Run("SELECT 1 FROM status_allocations "
+                                     "WHERE list_id = ? AND idx = ?",
+                                     {list_id, index}));
   return !r.empty();
 }
 
@@ -222,9 +245,8 @@ Result<StatusEvent> SqlStatusListRepository::SetStatus(
   CREDSTACK_ASSIGN_OR_RETURN(SqlResult r,
                              db_.Run(sql, {change.credential_id, purpose}));
   if (r.empty()) {
-    return NotFoundError("credential \"" + change.credential_id +
-                         "\" has no " + std::string(purpose) +
-                         " status entry");
+    return NotFoundError("credential \"" + change.credential_id + "\" has no " +
+                         std::string(purpose) + " status entry");
   }
   if (r.rows() > 1) {
     return FailedPreconditionError("credential \"" + change.credential_id +
@@ -236,10 +258,9 @@ Result<StatusEvent> SqlStatusListRepository::SetStatus(
   int64_t status_size = r.Int(0, 2);
   Bytes bits = r.Blob(0, 3);
   if (change.new_value < 0 || change.new_value >= (int64_t{1} << status_size)) {
-    return InvalidArgumentError("status value " +
-                                std::to_string(change.new_value) +
-                                " does not fit statusSize " +
-                                std::to_string(status_size));
+    return InvalidArgumentError(
+        "status value " + std::to_string(change.new_value) +
+        " does not fit statusSize " + std::to_string(status_size));
   }
   if (static_cast<int64_t>(bits.size()) * 8 < (index + 1) * status_size) {
     return DataLossError("status list \"" + list_id + "\" bitstring too short");
@@ -343,21 +364,21 @@ Result<int64_t> SqlLogRepository::Size() {
 Result<std::vector<LogEntry>> SqlLogRepository::ReadEntries(int64_t from,
                                                             int64_t limit) {
   CREDSTACK_ASSIGN_OR_RETURN(
-      SqlResult r, db_.Run("SELECT " CREDSTACK_ENTRY_COLS
-                           " FROM log_entries WHERE seq >= ? "
-                           "ORDER BY seq LIMIT ?",
-                           {from, ClampLimit(limit)}));
+      SqlResult r,
+      db_.Run("SELECT " CREDSTACK_ENTRY_COLS " FROM log_entries WHERE seq >= ? "
+              "ORDER BY seq LIMIT ?",
+              {from, ClampLimit(limit)}));
   return Entries(r);
 }
 
 Result<std::vector<LogEntry>> SqlLogRepository::FindBySubject(
     std::string_view subject) {
   if (subject.empty()) return std::vector<LogEntry>();
-  CREDSTACK_ASSIGN_OR_RETURN(
-      SqlResult r, db_.Run("SELECT " CREDSTACK_ENTRY_COLS
-                           " FROM log_entries WHERE subject = ? AND "
-                           "subject <> '' ORDER BY seq LIMIT 1000",
-                           {subject}));
+  CREDSTACK_ASSIGN_OR_RETURN(SqlResult r,
+                             db_.Run("SELECT " CREDSTACK_ENTRY_COLS
+                                     " FROM log_entries WHERE subject = ? AND "
+                                     "subject <> '' ORDER BY seq LIMIT 1000",
+                                     {subject}));
   return Entries(r);
 }
 
@@ -391,7 +412,8 @@ Result<Bytes> SqlLogRepository::GetTile(std::string_view path) {
   CREDSTACK_ASSIGN_OR_RETURN(
       SqlResult r,
       db_.Run("SELECT data FROM log_tiles WHERE path = ?", {path}));
-  if (r.empty()) return NotFoundError("tile " + std::string(path) + " not found");
+  if (r.empty())
+    return NotFoundError("tile " + std::string(path) + " not found");
   return r.Blob(0, 0);
 }
 
@@ -409,10 +431,10 @@ Status SqlLogRepository::PutCheckpoint(const Checkpoint& c) {
 }
 
 Result<Checkpoint> SqlLogRepository::GetCheckpoint(int64_t size) {
-  CREDSTACK_ASSIGN_OR_RETURN(
-      SqlResult r, db_.Run("SELECT size, note, created_us FROM "
-                           "log_checkpoints WHERE size = ?",
-                           {size}));
+  CREDSTACK_ASSIGN_OR_RETURN(SqlResult r,
+                             db_.Run("SELECT size, note, created_us FROM "
+                                     "log_checkpoints WHERE size = ?",
+                                     {size}));
   if (r.empty()) {
     return NotFoundError("no checkpoint of size " + std::to_string(size));
   }
@@ -447,10 +469,9 @@ Status SqlLogRepository::AdvanceIntegration(int64_t expected_size,
     return InvalidArgumentError("integration beyond the sequenced entries");
   }
   CREDSTACK_ASSIGN_OR_RETURN(
-      SqlResult r,
-      db_.Run("UPDATE log_integration SET size = ?, state = ? "
-              "WHERE id = 1 AND size = ?",
-              {next.size, ByteView(next.state), expected_size}));
+      SqlResult r, db_.Run("UPDATE log_integration SET size = ?, state = ? "
+                           "WHERE id = 1 AND size = ?",
+                           {next.size, ByteView(next.state), expected_size}));
   if (r.affected() == 0) {
     return FailedPreconditionError(
         "integration state moved on (expected size " +

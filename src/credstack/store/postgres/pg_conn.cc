@@ -87,7 +87,8 @@ Status CheckParamSizes(std::span<const SqlParam> params) {
     size_t n = 0;
     if (const auto* s = std::get_if<std::string_view>(&p)) n = s->size();
     if (const auto* b = std::get_if<ByteView>(&p)) n = b->size();
-    if (n > (1u << 30)) return ResourceExhaustedError("postgres: value over 1 GiB");
+    if (n > (1u << 30))
+      return ResourceExhaustedError("postgres: value over 1 GiB");
   }
   return OkStatus();
 }
@@ -97,7 +98,8 @@ Status CheckParamSizes(std::span<const SqlParam> params) {
 Result<std::unique_ptr<PgConn>> PgConn::Connect(std::string_view url,
                                                 const StoreOptions& options) {
   std::string url_s(url);
-  std::string timeout = std::to_string(std::max(1, options.postgres_connect_timeout_s));
+  std::string timeout =
+      std::to_string(std::max(1, options.postgres_connect_timeout_s));
   // Keywords before dbname are defaults the URL may override.
   const char* keys[] = {"connect_timeout", "application_name",
                         "client_encoding", "dbname", nullptr};
@@ -139,13 +141,12 @@ Status PgConn::Exec(std::string_view sql) {
 }
 
 Result<const std::string*> PgConn::Prepare(std::string_view sql) {
-  auto it = prepared_.find(std::string(sql));
+  auto it = prepared_.find(sql);
   if (it != prepared_.end()) return &it->second;
   int count = 0;
   std::string numbered = NumberPlaceholders(sql, &count);
   std::string name = "s" + std::to_string(prepared_.size());
-  PGresult* res =
-      PQprepare(conn_, name.c_str(), numbered.c_str(), 0, nullptr);
+  PGresult* res = PQprepare(conn_, name.c_str(), numbered.c_str(), 0, nullptr);
   if (PQresultStatus(res) != PGRES_COMMAND_OK) {
     return Fail(res, "prepare");
   }
@@ -159,10 +160,9 @@ Result<SqlResult> PgConn::RunSpan(std::string_view sql,
   CREDSTACK_RETURN_IF_ERROR(CheckParamSizes(params));
   CREDSTACK_ASSIGN_OR_RETURN(const std::string* name, Prepare(sql));
   ParamArrays p(params);
-  PGresult* res = PQexecPrepared(conn_, name->c_str(),
-                                 static_cast<int>(params.size()),
-                                 p.values.data(), p.lengths.data(),
-                                 p.formats.data(), /*resultFormat=*/1);
+  PGresult* res = PQexecPrepared(
+      conn_, name->c_str(), static_cast<int>(params.size()), p.values.data(),
+      p.lengths.data(), p.formats.data(), /*resultFormat=*/1);
   ExecStatusType st = PQresultStatus(res);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
     return Fail(res, "query");
@@ -194,14 +194,15 @@ Result<SqlResult> PgConn::RunSpan(std::string_view sql,
   return out;
 }
 
-Result<int64_t> PgConn::RunBatch(std::string_view sql,
-                                 std::span<const SqlParam> params,
-                                 size_t width) {
+Result<std::vector<int64_t>> PgConn::RunBatch(std::string_view sql,
+                                              std::span<const SqlParam> params,
+                                              size_t width) {
   CREDSTACK_CHECK(width > 0 && params.size() % width == 0);
   CREDSTACK_RETURN_IF_ERROR(CheckParamSizes(params));
   CREDSTACK_ASSIGN_OR_RETURN(const std::string* name, Prepare(sql));
   const size_t total = params.size() / width;
-  int64_t affected = 0;
+  std::vector<int64_t> affected;
+  affected.reserve(total);
   for (size_t begin = 0; begin < total; begin += kPipelineChunk) {
     const size_t end = std::min(total, begin + kPipelineChunk);
     if (PQenterPipelineMode(conn_) != 1) return Fail(nullptr, "pipeline");
@@ -227,7 +228,8 @@ Result<int64_t> PgConn::RunBatch(std::string_view sql,
       ExecStatusType st = PQresultStatus(res);
       if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
         const char* tuples = PQcmdTuples(res);
-        if (tuples && *tuples) affected += std::strtoll(tuples, nullptr, 10);
+        affected.push_back(tuples && *tuples ? std::strtoll(tuples, nullptr, 10)
+                                             : 0);
         PQclear(res);
       } else if (st == PGRES_PIPELINE_ABORTED) {
         PQclear(res);

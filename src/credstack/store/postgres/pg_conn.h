@@ -30,10 +30,11 @@ class PgConn final : public internal::SqlConn {
     return internal::Dialect::kPostgres;
   }
   Result<internal::SqlResult> RunSpan(
-      std::string_view sql, std::span<const internal::SqlParam> params) override;
-  Result<int64_t> RunBatch(std::string_view sql,
-                           std::span<const internal::SqlParam> params,
-                           size_t width) override;
+      std::string_view sql,
+      std::span<const internal::SqlParam> params) override;
+  Result<std::vector<int64_t>> RunBatch(
+      std::string_view sql, std::span<const internal::SqlParam> params,
+      size_t width) override;
 
   // Runs parameterless statements with the simple query protocol (several
   // statements allowed): BEGIN/COMMIT, migrations.
@@ -53,7 +54,14 @@ class PgConn final : public internal::SqlConn {
   Status Fail(PGresult* res, std::string_view what);
 
   PGconn* conn_;
-  std::unordered_map<std::string, std::string> prepared_;  // sql -> name
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const {
+      return std::hash<std::string_view>()(s);
+    }
+  };
+  // sql -> prepared statement name
+  std::unordered_map<std::string, std::string, Hash, std::equal_to<>> prepared_;
   bool retryable_ = false;
 };
 

@@ -26,11 +26,11 @@ class Pool {
   Result<std::unique_ptr<PgConn>> Acquire() {
     {
       std::unique_lock<std::mutex> lock(mu_);
-      bool ready = cv_.wait_for(
-          lock,
-          std::chrono::milliseconds(
-              std::max(0, options_.postgres_acquire_timeout_ms)),
-          [&] { return !idle_.empty() || open_ < max(); });
+      bool ready =
+          cv_.wait_for(lock,
+                       std::chrono::milliseconds(
+                           std::max(0, options_.postgres_acquire_timeout_ms)),
+                       [&] { return !idle_.empty() || open_ < max(); });
       if (!ready) {
         return UnavailableError("postgres: no free connection in the pool (" +
                                 std::to_string(max()) + " in use)");
@@ -190,8 +190,8 @@ Result<int64_t> Migrate(PgConn& conn, const StoreOptions& options) {
       "version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
       "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
   if (!s.ok()) return fail(s);
-  Result<internal::SqlResult> r =
-      conn.Run("SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_migrations");
+  Result<internal::SqlResult> r = conn.Run(
+      "SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_migrations");
   if (!r.ok()) return fail(r.status());
   const int64_t current = r->Int(0, 0);
   if (current > latest) {
@@ -204,8 +204,8 @@ Result<int64_t> Migrate(PgConn& conn, const StoreOptions& options) {
     if (m.version <= current) continue;
     s = conn.Exec(m.sql);
     if (!s.ok()) {
-      return fail(s.WithPrefix("migration " + std::to_string(m.version) +
-                               "_" + std::string(m.name)));
+      return fail(s.WithPrefix("migration " + std::to_string(m.version) + "_" +
+                               std::string(m.name)));
     }
     s = conn.Run("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                  {m.version, m.name})

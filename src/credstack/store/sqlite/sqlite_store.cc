@@ -55,19 +55,20 @@ class SqliteConn final : public internal::SqlConn {
     return result;
   }
 
-  Result<int64_t> RunBatch(std::string_view sql,
-                           std::span<const SqlParam> params,
-                           size_t width) override {
+  Result<std::vector<int64_t>> RunBatch(std::string_view sql,
+                                        std::span<const SqlParam> params,
+                                        size_t width) override {
     CREDSTACK_CHECK(width > 0 && params.size() % width == 0);
     CREDSTACK_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, Prepare(sql));
-    int64_t affected = 0;
+    std::vector<int64_t> affected;
+    affected.reserve(params.size() / width);
     for (size_t off = 0; off < params.size(); off += width) {
       CREDSTACK_RETURN_IF_ERROR(Bind(stmt, params.subspan(off, width)));
       int rc;
       while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
       }
       if (rc != SQLITE_DONE) return Fail(stmt);
-      affected += sqlite3_changes64(db_);
+      affected.push_back(sqlite3_changes64(db_));
       sqlite3_reset(stmt);
     }
     return affected;
@@ -96,9 +97,9 @@ class SqliteConn final : public internal::SqlConn {
     int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
                                 SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
     if (rc != SQLITE_OK) {
-      return MapError(sqlite3_extended_errcode(db_),
-                      std::string(sqlite3_errmsg(db_)) + " in: " +
-                          std::string(sql));
+      return MapError(
+          sqlite3_extended_errcode(db_),
+          std::string(sqlite3_errmsg(db_)) + " in: " + std::string(sql));
     }
     cache_.emplace(std::string(sql), stmt);
     return stmt;
@@ -230,8 +231,7 @@ Result<std::unique_ptr<SqliteConn>> Connect(const std::string& path,
     CREDSTACK_ASSIGN_OR_RETURN(SqlResult mode,
                                conn->Run("PRAGMA journal_mode = WAL"));
     if (mode.empty() || mode.Text(0, 0) != "wal") {
-      return UnavailableError("sqlite: cannot switch " + path +
-                              " to WAL mode");
+      return UnavailableError("sqlite: cannot switch " + path + " to WAL mode");
     }
     // A larger page cache for the writer keeps index pages of big tables
     // (credentials, log entries) in memory during bulk issuance; fewer,
@@ -375,7 +375,8 @@ class SqliteStore final : public internal::SqlStore {
 // Applies the embedded migrations newer than the database's version, all in
 // one IMMEDIATE transaction (which also excludes other processes).
 Result<int64_t> Migrate(SqliteConn& conn) {
-  std::span<const internal::Migration> migrations = internal::SqliteMigrations();
+  std::span<const internal::Migration> migrations =
+      internal::SqliteMigrations();
   const int64_t latest = migrations.back().version;
   CREDSTACK_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
   auto fail = [&](Status s) {
@@ -401,8 +402,8 @@ Result<int64_t> Migrate(SqliteConn& conn) {
     if (m.version <= current) continue;
     s = conn.Exec(m.sql);
     if (!s.ok()) {
-      return fail(s.WithPrefix("migration " + std::to_string(m.version) +
-                               "_" + std::string(m.name)));
+      return fail(s.WithPrefix("migration " + std::to_string(m.version) + "_" +
+                               std::string(m.name)));
     }
     s = conn.Run("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                  {m.version, m.name})
