@@ -89,3 +89,33 @@ function(credstack_fuzzer name)
     set_tests_properties(${name}_replay PROPERTIES LABELS "unit;fuzz")
   endif()
 endfunction()
+
+# credstack_embed(<out_var> HEADER <include> NAMESPACE <ns> SYMBOL <name> ENTRIES "<key>|<path>" ...)
+# Adds a build step that compiles the files into a generated source whose
+# path is stored in <out_var>. The header declares `struct EmbeddedFile
+# { std::string_view key, file, body; }` and the extern table.
+function(credstack_embed out_var)
+  cmake_parse_arguments(ARG "" "HEADER;NAMESPACE;SYMBOL" "ENTRIES" ${ARGN})
+  set(out ${CMAKE_CURRENT_BINARY_DIR}/${ARG_SYMBOL}.cc)
+  set(deps)
+  foreach(entry ${ARG_ENTRIES})
+    string(FIND "${entry}" "|" bar)
+    math(EXPR start "${bar} + 1")
+    string(SUBSTRING "${entry}" ${start} -1 path)
+    list(APPEND deps ${path})
+  endforeach()
+  # The entry list goes through a file: semicolons do not survive the
+  # custom command's argument quoting.
+  set(list_file ${CMAKE_CURRENT_BINARY_DIR}/${ARG_SYMBOL}.entries)
+  string(REPLACE ";" "\n" entries_text "${ARG_ENTRIES}")
+  file(CONFIGURE OUTPUT ${list_file} CONTENT "${entries_text}\n")
+  add_custom_command(
+    OUTPUT ${out}
+    COMMAND ${CMAKE_COMMAND} -DOUT=${out} -DHEADER=${ARG_HEADER} -DNAMESPACE=${ARG_NAMESPACE}
+            -DSYMBOL=${ARG_SYMBOL} -DENTRIES_FILE=${list_file}
+            -P ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
+    DEPENDS ${deps} ${list_file} ${PROJECT_SOURCE_DIR}/cmake/embed_files.cmake
+    COMMENT "Embedding ${ARG_SYMBOL}"
+    VERBATIM)
+  set(${out_var} ${out} PARENT_SCOPE)
+endfunction()

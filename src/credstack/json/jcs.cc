@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <boost/container/small_vector.hpp>
 #include <vector>
 
 #include "credstack/base/utf8.h"
@@ -12,7 +13,36 @@ namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 
-Status AppendValue(const Value& v, std::string& out, int depth) {
+Status AppendValue(const Value& v, std::string& out, int depth, bool sort);
+
+Status AppendObject(const Object& o, std::string& out, int depth,
+                    std::initializer_list<std::string_view> skip, bool sort) {
+  boost::container::small_vector<const boost::json::key_value_pair*, 24> members;
+  for (const auto& kv : o) {
+    bool skipped = false;
+    for (std::string_view k : skip) skipped = skipped || kv.key() == k;
+    if (!skipped) members.push_back(&kv);
+  }
+  // RFC 8785 §3.2.3: sort by UTF-16 code units.
+  if (sort) {
+    std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
+      return CompareUtf16(a->key(), b->key()) < 0;
+    });
+  }
+  out += '{';
+  bool first = true;
+  for (const auto* kv : members) {
+    if (!first) out += ',';
+    first = false;
+    AppendJcsString(kv->key(), out);
+    out += ':';
+    CREDSTACK_RETURN_IF_ERROR(AppendValue(kv->value(), out, depth + 1, sort));
+  }
+  out += '}';
+  return OkStatus();
+}
+
+Status AppendValue(const Value& v, std::string& out, int depth, bool sort) {
   // Depth is bounded by the parser's limit; this guard keeps values built in
   // code from recursing without bound.
   if (depth > 512) return ResourceExhaustedError("JCS: nesting too deep");
@@ -54,32 +84,13 @@ Status AppendValue(const Value& v, std::string& out, int depth) {
       for (const auto& e : v.get_array()) {
         if (!first) out += ',';
         first = false;
-        CREDSTACK_RETURN_IF_ERROR(AppendValue(e, out, depth + 1));
+        CREDSTACK_RETURN_IF_ERROR(AppendValue(e, out, depth + 1, sort));
       }
       out += ']';
       break;
     }
-    case boost::json::kind::object: {
-      const auto& o = v.get_object();
-      std::vector<const boost::json::key_value_pair*> members;
-      members.reserve(o.size());
-      for (const auto& kv : o) members.push_back(&kv);
-      // RFC 8785 §3.2.3: sort by UTF-16 code units.
-      std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
-        return CompareUtf16(a->key(), b->key()) < 0;
-      });
-      out += '{';
-      bool first = true;
-      for (const auto* kv : members) {
-        if (!first) out += ',';
-        first = false;
-        AppendJcsString(kv->key(), out);
-        out += ':';
-        CREDSTACK_RETURN_IF_ERROR(AppendValue(kv->value(), out, depth + 1));
-      }
-      out += '}';
-      break;
-    }
+    case boost::json::kind::object:
+      return AppendObject(v.get_object(), out, depth, {}, sort);
   }
   return OkStatus();
 }
@@ -88,8 +99,13 @@ Status AppendValue(const Value& v, std::string& out, int depth) {
 
 void AppendJcsString(std::string_view s, std::string& out) {
   out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
+  // Copy runs of characters that need no escaping in one append.
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -99,15 +115,12 @@ void AppendJcsString(std::string_view s, std::string& out) {
       case '\r': out += "\\r"; break;
       case '\t': out += "\\t"; break;
       default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += ch;
-        }
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 
@@ -156,10 +169,19 @@ void AppendEcmaNumber(double d, std::string& out) {
   }
 }
 
-Result<std::string> Canonicalize(const Value& v) {
+Result<std::string> CanonicalizeWithout(const Object& o,
+                                        std::initializer_list<std::string_view> skip) {
   std::string out;
-  CREDSTACK_RETURN_IF_ERROR(AppendValue(v, out, 0));
+  CREDSTACK_RETURN_IF_ERROR(AppendObject(o, out, 0, skip, true));
   return out;
 }
+
+Result<std::string> Canonicalize(const Value& v) {
+  std::string out;
+  CREDSTACK_RETURN_IF_ERROR(AppendValue(v, out, 0, true));
+  return out;
+}
+
+Status AppendJson(const Value& v, std::string& out) { return AppendValue(v, out, 0, false); }
 
 }  // namespace credstack::json

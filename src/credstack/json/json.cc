@@ -4,7 +4,10 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_stack.hpp>
 #include <cctype>
+#include <charconv>
 #include <vector>
+
+#include "credstack/json/jcs.h"
 
 namespace credstack::json {
 namespace {
@@ -21,6 +24,11 @@ struct Handler {
 
   boost::json::value_stack st;
   std::vector<size_t> object_sizes;
+  // Boost.JSON 1.81 converts decimals without correct rounding (e.g.
+  // 333333333.33333329 comes out one ulp off), which breaks RFC 8785 and
+  // signatures over numbers. We collect the number's text and convert it
+  // with std::from_chars, which rounds correctly.
+  std::string number_text;
 
   bool on_document_begin(boost::json::error_code&) { return true; }
   bool on_document_end(boost::json::error_code&) { return true; }
@@ -51,17 +59,31 @@ struct Handler {
     st.push_string(s);
     return true;
   }
-  bool on_number_part(boost::json::string_view, boost::json::error_code&) { return true; }
+  bool on_number_part(boost::json::string_view s, boost::json::error_code&) {
+    number_text.append(s.data(), s.size());
+    return true;
+  }
   bool on_int64(int64_t i, boost::json::string_view, boost::json::error_code&) {
+    number_text.clear();
     st.push_int64(i);
     return true;
   }
   bool on_uint64(uint64_t u, boost::json::string_view, boost::json::error_code&) {
+    number_text.clear();
     st.push_uint64(u);
     return true;
   }
-  bool on_double(double d, boost::json::string_view, boost::json::error_code&) {
-    st.push_double(d);
+  bool on_double(double d, boost::json::string_view s, boost::json::error_code& ec) {
+    number_text.append(s.data(), s.size());
+    double exact = d;
+    auto r = std::from_chars(number_text.data(), number_text.data() + number_text.size(), exact);
+    number_text.clear();
+    if (r.ec == std::errc::result_out_of_range) {
+      // 1e400 and the like: not representable as an I-JSON number.
+      ec = boost::json::error::exponent_overflow;
+      return false;
+    }
+    st.push_double(r.ec == std::errc() ? exact : d);
     return true;
   }
   bool on_bool(bool b, boost::json::error_code&) {
@@ -146,6 +168,7 @@ Result<Value> Parse(std::string_view text, const ParseOptions& options) {
     std::string what = ec.message();
     if (ec == boost::json::error::extra_data) what = "unexpected data after the JSON value";
     if (ec == boost::json::error::incomplete) what = "unexpected end of input";
+    if (ec == boost::json::error::exponent_overflow) what = "number out of range";
     return InvalidArgumentError("invalid JSON at byte " + std::to_string(n) + " (line " +
                                 std::to_string(lc.line) + ", column " +
                                 std::to_string(lc.column) + "): " + what);
@@ -178,7 +201,66 @@ Result<Value> Parse(std::string_view text, const ParseOptions& options) {
   return v;
 }
 
-std::string Serialize(const Value& v) { return boost::json::serialize(v); }
+std::string Serialize(const Value& v) {
+  // ECMAScript number forms (2.5, not Boost's 2.5E0); values that hold
+  // NaN/infinity (never produced by Parse) are written as null.
+  std::string out;
+  if (!AppendJson(v, out).ok()) return boost::json::serialize(v);
+  return out;
+}
+
+namespace {
+
+void AppendPretty(const Value& v, std::string& out, int indent) {
+  auto newline = [&](int level) {
+    out += '\n';
+    out.append(static_cast<size_t>(level) * 2, ' ');
+  };
+  if (const auto* o = v.if_object()) {
+    if (o->empty()) {
+      out += "{}";
+      return;
+    }
+    out += '{';
+    bool first = true;
+    for (const auto& kv : *o) {
+      if (!first) out += ',';
+      first = false;
+      newline(indent + 1);
+      AppendJcsString(kv.key(), out);
+      out += ": ";
+      AppendPretty(kv.value(), out, indent + 1);
+    }
+    newline(indent);
+    out += '}';
+  } else if (const auto* a = v.if_array()) {
+    if (a->empty()) {
+      out += "[]";
+      return;
+    }
+    out += '[';
+    bool first = true;
+    for (const auto& e : *a) {
+      if (!first) out += ',';
+      first = false;
+      newline(indent + 1);
+      AppendPretty(e, out, indent + 1);
+    }
+    newline(indent);
+    out += ']';
+  } else {
+    out += Serialize(v);
+  }
+}
+
+}  // namespace
+
+std::string SerializePretty(const Value& v) {
+  std::string out;
+  AppendPretty(v, out, 0);
+  out += '\n';
+  return out;
+}
 
 const Object* GetObject(const Object& o, std::string_view key) {
   const Value* v = o.if_contains(key);

@@ -37,6 +37,10 @@ Result<Value> Parse(std::string_view text, const ParseOptions& options = {});
 // from jcs.h where bytes must be reproducible.
 std::string Serialize(const Value& v);
 
+// Human-friendly serialization with two-space indentation, keys in
+// insertion order, and a trailing newline.
+std::string SerializePretty(const Value& v);
+
 // Convenience accessors returning nullptr when absent or of another type.
 const Object* GetObject(const Object& o, std::string_view key);
 const Array* GetArray(const Object& o, std::string_view key);

@@ -60,3 +60,17 @@ TEST(Path, FormatsKeysAndIndexes) {
 
 }  // namespace
 }  // namespace credstack::json
+
+namespace credstack::json {
+namespace {
+
+TEST(Parse, DecimalsAreCorrectlyRounded) {
+  // Boost.JSON 1.81's own conversion is one ulp off here.
+  EXPECT_EQ(Parse("333333333.33333329")->get_double(), 333333333.33333329);
+  EXPECT_EQ(Parse("[0.1]")->as_array()[0].get_double(), 0.1);
+  EXPECT_EQ(Parse("1.5e-7")->get_double(), 1.5e-7);
+  EXPECT_FALSE(Parse("1e400").ok());
+}
+
+}  // namespace
+}  // namespace credstack::json

@@ -7,12 +7,12 @@ namespace credstack::ld {
 ContextStore::ContextStore() {
   static const auto* bundled = [] {
     auto* docs = new std::map<std::string, ContextDocument, std::less<>>();
-    for (size_t i = 0; i < internal::kEmbeddedContextCount; ++i) {
+    for (size_t i = 0; i < internal::kEmbeddedContextsCount; ++i) {
       const auto& e = internal::kEmbeddedContexts[i];
       auto v = json::Parse(e.body);
-      CREDSTACK_CHECK_MSG(v.ok(), e.url);
-      docs->emplace(std::string(e.url),
-                    ContextDocument{std::string(e.url),
+      CREDSTACK_CHECK_MSG(v.ok(), e.key);
+      docs->emplace(std::string(e.key),
+                    ContextDocument{std::string(e.key),
                                     std::make_shared<const json::Value>(std::move(*v)), true});
     }
     return docs;

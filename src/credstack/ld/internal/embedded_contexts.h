@@ -1,19 +1,15 @@
 #pragma once
 
-// The context documents compiled into the binary (generated table).
+// The context documents compiled into the binary (generated table; keys are
+// the context URLs).
 
 #include <cstddef>
-#include <string_view>
+
+#include "credstack/base/embedded_file.h"
 
 namespace credstack::ld::internal {
 
-struct EmbeddedContext {
-  std::string_view url;
-  std::string_view file;  // path under data/contexts/
-  std::string_view body;  // the JSON text
-};
-
-extern const EmbeddedContext kEmbeddedContexts[];
-extern const size_t kEmbeddedContextCount;
+extern const EmbeddedFile kEmbeddedContexts[];
+extern const size_t kEmbeddedContextsCount;
 
 }  // namespace credstack::ld::internal
