@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "credstack/store/conformance/conformance.h"
+#include "credstack/store/internal/migration.h"
 #include "credstack/store/internal/sql_store.h"
 
 namespace credstack::store::testing {
@@ -99,6 +100,22 @@ TYPED_TEST(StoreApiTest, StatsCountTransactions) {
   EXPECT_GE(after.connections_open, 1);
   EXPECT_EQ(after.connections_in_use, 0);
   EXPECT_FALSE(s.backend().empty());
+}
+
+// Both backends carry the same migrations (same numbers and names), so the
+// schemas move in step.
+TEST(Migrations, BackendsHaveTheSameVersions) {
+  std::vector<internal::Migration> lite = internal::MigrationsFrom(
+      {internal::kSqliteMigrationFiles, internal::kSqliteMigrationFilesCount});
+  std::vector<internal::Migration> pg =
+      internal::MigrationsFrom({internal::kPostgresMigrationFiles,
+                                internal::kPostgresMigrationFilesCount});
+  ASSERT_EQ(lite.size(), pg.size());
+  for (size_t i = 0; i < lite.size(); ++i) {
+    EXPECT_EQ(lite[i].version, static_cast<int64_t>(i + 1));
+    EXPECT_EQ(lite[i].name, pg[i].name);
+    EXPECT_FALSE(lite[i].sql.empty());
+  }
 }
 
 // ---- OpenStore location handling (SQLite only; no server needed) ----

@@ -166,8 +166,9 @@ class PgStore final : public internal::SqlStore {
 // Applies pending migrations in one transaction under an advisory lock keyed
 // by the schema, so nodes starting together migrate once, one at a time.
 Result<int64_t> Migrate(PgConn& conn, const StoreOptions& options) {
-  std::span<const internal::Migration> migrations =
-      internal::PostgresMigrations();
+  const std::vector<internal::Migration> migrations =
+      internal::MigrationsFrom({internal::kPostgresMigrationFiles,
+                                internal::kPostgresMigrationFilesCount});
   const int64_t latest = migrations.back().version;
   const std::string schema =
       options.postgres_schema.empty() ? "public" : options.postgres_schema;

@@ -375,8 +375,8 @@ class SqliteStore final : public internal::SqlStore {
 // Applies the embedded migrations newer than the database's version, all in
 // one IMMEDIATE transaction (which also excludes other processes).
 Result<int64_t> Migrate(SqliteConn& conn) {
-  std::span<const internal::Migration> migrations =
-      internal::SqliteMigrations();
+  const std::vector<internal::Migration> migrations = internal::MigrationsFrom(
+      {internal::kSqliteMigrationFiles, internal::kSqliteMigrationFilesCount});
   const int64_t latest = migrations.back().version;
   CREDSTACK_RETURN_IF_ERROR(conn.Exec("BEGIN IMMEDIATE"));
   auto fail = [&](Status s) {
