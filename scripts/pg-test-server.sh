@@ -17,7 +17,7 @@
 #   PG_TEST_DURABLE=1           keep fsync on (benchmarks); tests default to fsync=off.
 #   PG_BIN                      PostgreSQL binaries (default /usr/lib/postgresql/15/bin).
 # Robust to being run twice and to leftover directories: `start` stops a server recorded in
-# STATE_DIR first; `stop` on nothing is a no-op.
+# STATE_DIR first and deletes abandoned temporary clusters; `stop` on nothing is a no-op.
 set -euo pipefail
 
 cmd=${1:-}
@@ -50,6 +50,26 @@ do_stop() {
   rm -f "$state/url" "$state/datadir" "$state/port"
 }
 
+# Removes temporary clusters whose server is no longer running (left behind when a state dir was
+# deleted, e.g. by `make clean`, or a run was killed). Running servers are left alone: they may
+# belong to another build's test run.
+sweep_leftovers() {
+  local d pid
+  for d in "${TMPDIR:-/tmp}"/credstack-pg.*; do
+    [ -d "$d" ] || continue
+    pid=""
+    [ -f "$d/data/postmaster.pid" ] && pid=$(head -1 "$d/data/postmaster.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      continue
+    fi
+    # A cluster being created right now has no pid file yet: spare young directories.
+    if [ -n "$(find "$d" -maxdepth 0 -mmin -10 2>/dev/null)" ] && [ -z "$pid" ]; then
+      continue
+    fi
+    rm -rf -- "$d"
+  done
+}
+
 free_port() {
   local p
   for _ in $(seq 1 50); do
@@ -75,6 +95,7 @@ do_start() {
     id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' system user"
   fi
   do_stop
+  sweep_leftovers
 
   local dir
   dir=$(mktemp -d "${TMPDIR:-/tmp}/credstack-pg.XXXXXX")
