@@ -5,6 +5,7 @@
 #include <set>
 
 #include "credstack/cli/io.h"
+#include "credstack/status/status_checker.h"
 
 namespace credstack::cli {
 
@@ -53,6 +54,7 @@ Result<VerifierSetup> MakeVerifierSetup(const std::vector<std::string>& document
     if (!t.ok()) return InvalidArgumentError("--now: " + t.error().message());
     s.options.now = *t;
   }
+  s.status_checker = std::make_shared<status::BitstringStatusChecker>();
   s.options.resolver = s.documents.get();
   s.options.status_checker = s.status_checker.get();
   return s;
