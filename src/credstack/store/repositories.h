@@ -240,6 +240,12 @@ class StatusListRepository {
       std::span<const StatusAllocation> allocations) = 0;
   virtual Result<bool> IsAllocated(std::string_view list_id, int64_t index) = 0;
   virtual Result<int64_t> CountAllocations(std::string_view list_id) = 0;
+  // The list's allocated indexes as a bitmap of ceil(size / 8) bytes, index
+  // 0 in the most significant bit of byte 0 — the layout
+  // status::AllocationBitmap::FromBytes reads, so the app can pick a random
+  // free index (and cache the bitmap; a concurrent node taking the same
+  // index makes the issuance fail with kAlreadyExists, then mark and retry).
+  virtual Result<Bytes> GetAllocationBitmap(std::string_view list_id) = 0;
   virtual Result<std::vector<StatusAllocation>> AllocationsForCredential(
       std::string_view credential_id) = 0;
   // Sets the credential's entry in its list for change.purpose and records a

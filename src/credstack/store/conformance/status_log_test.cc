@@ -92,6 +92,15 @@ TYPED_TEST(StatusLogTest, ListsAndAllocations) {
     CREDSTACK_ASSIGN_OR_RETURN(int64_t n,
                                tx.status_lists().CountAllocations("L1"));
     EXPECT_EQ(n, 3);
+    // Indexes 0, 1, 2 of 16: the three most significant bits of byte 0.
+    CREDSTACK_ASSIGN_OR_RETURN(Bytes bitmap,
+                               tx.status_lists().GetAllocationBitmap("L1"));
+    EXPECT_EQ(bitmap, (Bytes{0xe0, 0x00}));
+    CREDSTACK_ASSIGN_OR_RETURN(Bytes none,
+                               tx.status_lists().GetAllocationBitmap("M1"));
+    EXPECT_EQ(none, Bytes(1, 0));  // M1 has 8 entries
+    EXPECT_EQ(tx.status_lists().GetAllocationBitmap("nope").status().code(),
+              Code::kNotFound);
     return OkStatus();
   }));
 }

@@ -160,6 +160,7 @@ class SqlStatusListRepository final : public StatusListRepository {
   Status AllocateMany(std::span<const StatusAllocation> allocations) override;
   Result<bool> IsAllocated(std::string_view list_id, int64_t index) override;
   Result<int64_t> CountAllocations(std::string_view list_id) override;
+  Result<Bytes> GetAllocationBitmap(std::string_view list_id) override;
   Result<std::vector<StatusAllocation>> AllocationsForCredential(
       std::string_view credential_id) override;
   Result<StatusEvent> SetStatus(const StatusChange& change) override;

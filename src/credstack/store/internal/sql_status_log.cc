@@ -210,6 +210,32 @@ Result<int64_t> SqlStatusListRepository::CountAllocations(
   return r.Int(0, 0);
 }
 
+Result<Bytes> SqlStatusListRepository::GetAllocationBitmap(
+    std::string_view list_id) {
+  CREDSTACK_ASSIGN_OR_RETURN(
+      SqlResult size,
+      db_.Run("SELECT size FROM status_lists WHERE id = ?", {list_id}));
+  if (size.empty()) {
+    return NotFoundError("status list \"" + std::string(list_id) +
+                         "\" not found");
+  }
+  const int64_t n = size.Int(0, 0);
+  CREDSTACK_ASSIGN_OR_RETURN(
+      SqlResult r,
+      db_.Run("SELECT idx FROM status_allocations WHERE list_id = ?",
+              {list_id}));
+  Bytes bitmap(static_cast<size_t>((n + 7) / 8), 0);
+  for (size_t i = 0; i < r.rows(); ++i) {
+    const int64_t idx = r.Int(i, 0);
+    if (idx < 0 || idx >= n) {
+      return DataLossError("status list \"" + std::string(list_id) +
+                           "\" has an allocation out of range");
+    }
+    bitmap[idx / 8] |= static_cast<uint8_t>(0x80 >> (idx % 8));
+  }
+  return bitmap;
+}
+
 Result<std::vector<StatusAllocation>>
 SqlStatusListRepository::AllocationsForCredential(
     std::string_view credential_id) {
