@@ -144,7 +144,9 @@ void AddVerifyCommand(CLI::App& app) {
                    "result line each and a throughput line on stderr");
   verify->add_option("--status-dir", args->status_dirs,
                      "Serve the status list credentials (*.json, under their \"id\"; urls.json maps "
-                     "URL->file) found in DIR; repeatable");
+                     "URL->file) found in DIR; repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   verify->add_option("--now", args->now, "Evaluate validity at this RFC 3339 time instead of now");
   verify->add_option("input", args->input, "Credential file, or - for stdin")->capture_default_str();
   verify->callback([args] { ExitCode() = Run(*args); });

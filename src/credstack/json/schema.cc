@@ -225,9 +225,12 @@ class Validator {
             }
           }
         }
-        ok = Fail(path, matches == 0 ? "value matches none of the allowed shapes"
-                                     : "value matches more than one exclusive shape",
-                  quiet) && ok;
+        bool value_only = matches == 0 && AllAlternativesAcceptType(one->get_array(), v);
+        ok = Fail(path,
+                  value_only       ? "value is neither a listed value nor a permitted extension"
+                  : matches == 0 ? "value matches none of the allowed shapes"
+                                 : "value matches more than one exclusive shape",
+                  quiet, value_only) && ok;
       }
     }
     if (const Value* n = o->if_contains("not"); n && Check(*n, v, path, true, depth + 1)) {
@@ -237,9 +240,29 @@ class Validator {
   }
 
  private:
-  bool Fail(const Loc& path, std::string message, bool quiet) {
-    if (!quiet && errors.size() < max_errors_) errors.push_back({path.ToPath().str(), std::move(message)});
+  bool Fail(const Loc& path, std::string message, bool quiet, bool value_only = false) {
+    if (!quiet && errors.size() < max_errors_) {
+      errors.push_back({path.ToPath().str(), std::move(message), value_only});
+    }
     return false;
+  }
+
+  // True when every alternative accepts v's JSON type, so a failure to
+  // match any of them is about the value, not the shape.
+  bool AllAlternativesAcceptType(const Array& alternatives, const Value& v) {
+    for (const auto& alt : alternatives) {
+      const auto* o = alt.if_object();
+      const Value* t = o ? o->if_contains("type") : nullptr;
+      if (!t || !t->is_string() || !TypeMatches(t->get_string(), v)) return false;
+      for (const auto& kv : *o) {
+        std::string_view k = kv.key();
+        if (k != "type" && k != "enum" && k != "pattern" && k != "const" && k != "format" &&
+            k != "description" && k != "$comment") {
+          return false;
+        }
+      }
+    }
+    return !alternatives.empty();
   }
 
   const Value* Resolve(std::string_view ref) {

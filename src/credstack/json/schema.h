@@ -23,6 +23,10 @@ namespace credstack::json {
 struct SchemaError {
   std::string path;     // JSON path in the instance, e.g. "$.issuer.type"
   std::string message;  // what is wrong there
+  // True when the value has the right JSON type but matches none of a
+  // oneOf of value alternatives (an extensible enumeration: listed values
+  // or an extension pattern): a vocabulary problem, not a shape problem.
+  bool value_only = false;
 };
 
 class Schema {

@@ -58,3 +58,22 @@ TEST(Schema, RejectsUnsupportedKeywords) {
 
 }  // namespace
 }  // namespace credstack::json
+
+namespace credstack::json {
+namespace {
+
+TEST(Schema, ExtensibleEnumerationMissesAreValueOnly) {
+  auto s = Schema::Compile(*Parse(R"({"type":"object","properties":{
+    "kind":{"oneOf":[{"type":"string","enum":["a","b"]},{"type":"string","pattern":"^ext:"}]},
+    "type":{"type":"string","enum":["T"]}}})"));
+  ASSERT_TRUE(s.ok());
+  auto errs = (*s)->Validate(*Parse(R"({"kind":"c","type":"U"})"));
+  ASSERT_EQ(errs.size(), 2u);
+  EXPECT_TRUE(errs[0].value_only);   // kind: extensible vocabulary
+  EXPECT_FALSE(errs[1].value_only);  // type: closed
+  EXPECT_FALSE((*s)->Validate(*Parse(R"({"kind":3})"))[0].value_only);
+  EXPECT_TRUE((*s)->Validate(*Parse(R"({"kind":"ext:x"})")).empty());
+}
+
+}  // namespace
+}  // namespace credstack::json

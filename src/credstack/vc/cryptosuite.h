@@ -14,6 +14,7 @@
 #include "credstack/base/status.h"
 #include "credstack/json/json.h"
 #include "credstack/ld/context_store.h"
+#include "credstack/ld/jsonld.h"
 
 namespace credstack::vc {
 
@@ -25,9 +26,18 @@ enum class NQuadsOrder { kCodePoint, kUtf16 };
 
 struct SuiteOptions {
   std::shared_ptr<const ld::ContextStore> contexts;  // never null
+  // JSON-LD context loading for eddsa-rdfc-2022: null means the bundled
+  // contexts and the process-wide processed-context cache. Set both (see
+  // MakeSuiteOptions) when `contexts` holds operator-added documents.
+  std::shared_ptr<const ld::DocumentLoader> loader;
+  std::shared_ptr<ld::ContextCache> context_cache;
   // The order used when creating proofs; verification tries both.
   NQuadsOrder signing_order = NQuadsOrder::kUtf16;
 };
+
+// Suite options over a context store: the bundled one, or one with
+// operator-added contexts (then with its own loader and cache).
+SuiteOptions MakeSuiteOptions(std::shared_ptr<const ld::ContextStore> contexts);
 
 struct HashData {
   std::array<uint8_t, 64> bytes{};  // proofConfigHash || transformedDocumentHash
@@ -71,6 +81,6 @@ std::vector<std::string_view> CryptosuiteNames();
 
 // Suite singletons (defined in their own files).
 const Cryptosuite& EddsaJcs2022();
-const Cryptosuite* EddsaRdfc2022OrNull();  // nullptr until JSON-LD lands
+const Cryptosuite& EddsaRdfc2022();
 
 }  // namespace credstack::vc

@@ -105,10 +105,7 @@ ProofCheck VerifyOne(const json::Object& document, const json::Object& proof,
 
 }  // namespace
 
-std::string_view DefaultCryptosuite() {
-  const Cryptosuite* rdfc = EddsaRdfc2022OrNull();
-  return rdfc ? rdfc->name() : EddsaJcs2022().name();
-}
+std::string_view DefaultCryptosuite() { return EddsaRdfc2022().name(); }
 
 Signer Signer::ForDidKey(const crypto::Ed25519KeyPair& key) {
   return Signer{key, crypto::DidKeyVerificationMethodFor(key.public_key()),

@@ -251,7 +251,10 @@ StructureResult ValidateCredential(const json::Value& doc, const StructureOption
     for (auto& e : schema->Validate(doc, 20)) {
       // proof shapes are checked by the proof check, with better messages.
       if (e.path.rfind("$.proof", 0) == 0) continue;
-      r.errors.push_back({std::move(e.path), std::move(e.message)});
+      // Extensible vocabularies (OB 3.0 "EnumExt" types) meet values from
+      // other frameworks in real credentials: report, do not reject.
+      auto& list = e.value_only ? r.warnings : r.errors;
+      list.push_back({std::move(e.path), std::move(e.message)});
     }
   }
   return r;

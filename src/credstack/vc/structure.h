@@ -26,6 +26,9 @@ struct StructureResult {
   VcVersion version = VcVersion::kUnknown;
   bool open_badge = false;  // typed OpenBadgeCredential/AchievementCredential
   std::vector<StructureError> errors;
+  // Vocabulary problems that do not break the structure, e.g. an Open
+  // Badges alignment targetType outside the 1EdTech enumeration.
+  std::vector<StructureError> warnings;
   bool ok() const { return errors.empty(); }
   // "path: message; path: message" (at most a few, for reports).
   std::string Summary(size_t max = 5) const;

@@ -108,6 +108,7 @@ VerificationReport VerifyCredential(const json::Value& credential, const VerifyO
                              std::string(structure.open_badge ? ", Open Badges 3.0" : "")
                        : structure.Summary());
 
+  for (const auto& w : structure.warnings) r.warnings.push_back(w.path + ": " + w.message);
   CheckContexts(*o, opt, r);
   bool contexts_ok = r.Find(kCheckContext)->ok;
 
