@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,7 +13,9 @@
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
 #include "credstack/server/server.h"
+#include "credstack/server/store_hooks.h"
 #include "credstack/server/verify_routes.h"
+#include "credstack/store/store.h"
 
 namespace credstack::cli {
 namespace {
@@ -86,9 +89,24 @@ Status CheckMasterKeyFile(const std::string& path) {
   return OkStatus();
 }
 
-Status InstallDefaultRoutes(const server::ServerConfig&, server::Router& router,
+Status InstallDefaultRoutes(const server::ServerConfig& config,
+                            server::Router& router,
                             server::ServerHooks& hooks) {
-  if (!hooks.metrics) hooks.metrics = std::make_shared<server::Metrics>();
+  if (!store::IsPostgresLocation(config.database_url)) {
+    // The data directory holds the SQLite database: owner-only.
+    std::error_code ec;
+    std::filesystem::create_directories(config.data_dir, ec);
+    if (ec) {
+      return UnavailableError("cannot create data directory " +
+                              config.data_dir + ": " + ec.message());
+    }
+    std::filesystem::permissions(config.data_dir,
+                                 std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
+  }
+  CREDSTACK_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db,
+                             store::OpenStore(config.database_url));
+  server::AddStoreHooks(hooks, std::shared_ptr<store::Store>(std::move(db)));
   app::VerificationServiceOptions options;
   options.on_result = [metrics = hooks.metrics](bool verified) {
     metrics->CredentialVerified(verified);

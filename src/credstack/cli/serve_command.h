@@ -21,8 +21,10 @@ using RouteInstaller = std::function<Status(
 // as a flag. The installer defaults to InstallDefaultRoutes.
 void AddServeCommand(CLI::App& app, RouteInstaller install = nullptr);
 
-// The routes that need no store: verification (POST /api/v1/verify and the
-// VC-API verifier endpoints), counting results in the server's metrics.
+// Opens the store (creating the data directory, mode 0700, for SQLite) and
+// installs its hooks (API keys, /readyz ping, pool gauges) and the
+// verification routes (POST /api/v1/verify and the VC-API verifier
+// endpoints), counting results in the server's metrics.
 Status InstallDefaultRoutes(const server::ServerConfig& config,
                             server::Router& router, server::ServerHooks& hooks);
 

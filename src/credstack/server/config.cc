@@ -172,8 +172,9 @@ constexpr ConfigOption kOptions[] = {
     {"data", "CREDSTACK_DATA", "DIR", "Data directory", "./data",
      SetString<&ServerConfig::data_dir>},
     {"database", "CREDSTACK_DATABASE", "URL",
-     "Database: sqlite:PATH or postgres://user@host/db",
-     "sqlite:DATA/credstack.db", SetString<&ServerConfig::database_url>},
+     "Database: a SQLite file (PATH or sqlite:///abs/path) or "
+     "postgres://user@host/db",
+     "DATA/credstack.db", SetString<&ServerConfig::database_url>},
     {"master-key-file", "CREDSTACK_MASTER_KEY_FILE", "FILE",
      "Master key encrypting issuer keys at rest (must not be world-readable)",
      "", SetString<&ServerConfig::master_key_file>},
@@ -317,7 +318,7 @@ Status FinalizeConfig(ServerConfig& config) {
   if (config.database_url.empty()) {
     std::string dir = config.data_dir;
     while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
-    config.database_url = "sqlite:" + dir + "/credstack.db";
+    config.database_url = dir + "/credstack.db";
   }
   if (config.max_upload < config.max_body) config.max_upload = config.max_body;
   return OkStatus();

@@ -50,7 +50,7 @@ struct ServerConfig {
 
   // Storage and keys (used by the application layer).
   std::string data_dir = "./data";
-  std::string database_url;  // empty: sqlite:<data_dir>/credstack.db
+  std::string database_url;  // empty: <data_dir>/credstack.db (SQLite)
   std::string master_key_file;
 
   std::string log_level = "info";

@@ -25,7 +25,7 @@ TEST(ServerConfig, DefaultsMatchTheDocumentation) {
   EXPECT_EQ(c->listen_host, "127.0.0.1");
   EXPECT_EQ(c->listen_port, 8080);
   EXPECT_EQ(c->data_dir, "./data");
-  EXPECT_EQ(c->database_url, "sqlite:./data/credstack.db");
+  EXPECT_EQ(c->database_url, "./data/credstack.db");
   EXPECT_EQ(c->log_level, "info");
   EXPECT_EQ(c->max_body, 1024u * 1024);
   EXPECT_GE(c->workers, 2);
@@ -54,7 +54,7 @@ TEST(ServerConfig, PrecedenceFileThenEnvThenFlags) {
   EXPECT_EQ(c->data_dir, "/srv/cred");  // file beats default
   EXPECT_EQ(c->log_level, "error");     // flag beats env
   EXPECT_EQ(c->max_body, 2u * 1024 * 1024);
-  EXPECT_EQ(c->database_url, "sqlite:/srv/cred/credstack.db");
+  EXPECT_EQ(c->database_url, "/srv/cred/credstack.db");
   EXPECT_EQ(c->config_file, path);
   std::remove(path.c_str());
 }
