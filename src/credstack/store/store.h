@@ -48,7 +48,7 @@ using TxFn = std::function<Status(Tx&)>;
 struct StoreOptions {
   // --- SQLite
   // Durability of a committed transaction
-  // (docs/decisions/0002-store-sqlite-durability.md): kFull fsyncs the WAL at
+  // (docs/decisions/0003-store-sqlite-durability.md): kFull fsyncs the WAL at
   // every commit and survives power loss; kNormal survives a process crash but
   // may lose the last commits on power loss.
   enum class Synchronous { kNormal, kFull };

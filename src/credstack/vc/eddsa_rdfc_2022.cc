@@ -2,6 +2,7 @@
 // to RDF (safe mode), RDFC-1.0, SHA-256.
 
 #include <algorithm>
+#include <optional>
 
 #include "credstack/crypto/sha.h"
 #include "credstack/ld/jsonld.h"
@@ -41,22 +42,24 @@ class EddsaRdfc final : public Cryptosuite {
                                CanonicalDocument(document, options, ld::QuadOrder::kCodePoint));
     CREDSTACK_ASSIGN_OR_RETURN(
         Canonical config, CanonicalProofConfig(document, proof, options, ld::QuadOrder::kCodePoint));
-    bool differ = doc.orders_may_differ || config.orders_may_differ;
+    bool may_differ = doc.orders_may_differ || config.orders_may_differ;
+    std::optional<Canonical> doc16, config16;
+    if (may_differ) {
+      CREDSTACK_ASSIGN_OR_RETURN(doc16, CanonicalDocument(document, options, ld::QuadOrder::kUtf16));
+      CREDSTACK_ASSIGN_OR_RETURN(config16,
+                                 CanonicalProofConfig(document, proof, options, ld::QuadOrder::kUtf16));
+    }
+    // Name the order only when the two really give different bytes.
+    bool differ = may_differ && (doc16->nquads != doc.nquads || config16->nquads != config.nquads);
     CREDSTACK_ASSIGN_OR_RETURN(
         HashData first, Combine(config.nquads, doc.nquads,
                                 differ ? std::string(OrderName(ld::QuadOrder::kCodePoint)) : ""));
     out.hashes.push_back(first);
     if (differ) {
-      CREDSTACK_ASSIGN_OR_RETURN(Canonical doc16,
-                                 CanonicalDocument(document, options, ld::QuadOrder::kUtf16));
-      CREDSTACK_ASSIGN_OR_RETURN(
-          Canonical config16, CanonicalProofConfig(document, proof, options, ld::QuadOrder::kUtf16));
-      if (doc16.nquads != doc.nquads || config16.nquads != config.nquads) {
-        CREDSTACK_ASSIGN_OR_RETURN(HashData second,
-                                   Combine(config16.nquads, doc16.nquads,
-                                           std::string(OrderName(ld::QuadOrder::kUtf16))));
-        out.hashes.push_back(second);
-      }
+      CREDSTACK_ASSIGN_OR_RETURN(HashData second,
+                                 Combine(config16->nquads, doc16->nquads,
+                                         std::string(OrderName(ld::QuadOrder::kUtf16))));
+      out.hashes.push_back(second);
     }
     return out;
   }
