@@ -9,7 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "credstack/app/app_context.h"
 #include "credstack/app/verification.h"
+#include "credstack/crypto/ed25519.h"
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
 #include "credstack/server/server.h"
@@ -106,13 +108,25 @@ Status InstallDefaultRoutes(const server::ServerConfig& config,
   }
   CREDSTACK_ASSIGN_OR_RETURN(std::unique_ptr<store::Store> db,
                              store::OpenStore(config.database_url));
-  server::AddStoreHooks(hooks, std::shared_ptr<store::Store>(std::move(db)));
+  auto ctx = std::make_shared<app::AppContext>();
+  ctx->store = std::shared_ptr<store::Store>(std::move(db));
+  std::string public_url = config.public_url;
+  if (public_url.empty()) {
+    public_url = "http://" + config.listen_host + ":" + std::to_string(config.listen_port);
+  }
+  CREDSTACK_ASSIGN_OR_RETURN(ctx->urls, app::PublicUrls::Create(public_url));
+  ctx->rng = &crypto::SecureRng::Instance();
+  ctx->suite = vc::MakeSuiteOptions(ld::ContextStore::Bundled());
+  server::AddStoreHooks(hooks, ctx->store);
+
+  // Each area installs its routes (and background work) from the context.
   app::VerificationServiceOptions options;
   options.on_result = [metrics = hooks.metrics](bool verified) {
     metrics->CredentialVerified(verified);
   };
-  return server::AddVerifyRoutes(
-      router, std::make_shared<app::VerificationService>(std::move(options)));
+  CREDSTACK_RETURN_IF_ERROR(server::AddVerifyRoutes(
+      router, std::make_shared<app::VerificationService>(std::move(options))));
+  return OkStatus();
 }
 
 void AddServeCommand(CLI::App& app, RouteInstaller install) {

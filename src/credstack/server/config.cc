@@ -161,6 +161,11 @@ Status SetConfigFile(ServerConfig& c, std::string_view v) {
   return OkStatus();
 }
 
+Status SetDemo(ServerConfig& c, std::string_view v) {
+  CREDSTACK_ASSIGN_OR_RETURN(c.demo, ParseBool(v));
+  return OkStatus();
+}
+
 constexpr ConfigOption kOptions[] = {
     {"config", "CREDSTACK_CONFIG", "FILE",
      "Read options from FILE (KEY = VALUE lines); environment and flags "
@@ -178,6 +183,13 @@ constexpr ConfigOption kOptions[] = {
     {"master-key-file", "CREDSTACK_MASTER_KEY_FILE", "FILE",
      "Master key encrypting issuer keys at rest (must not be world-readable)",
      "", SetString<&ServerConfig::master_key_file>},
+    {"public-url", "CREDSTACK_PUBLIC_URL", "URL",
+     "Public base URL of the deployment (DIDs, credential and status URLs "
+     "derive from it; the same on every node)",
+     "http://LISTEN", SetString<&ServerConfig::public_url>},
+    {"demo", "CREDSTACK_DEMO", "BOOL",
+     "Create a demo issuer with sample achievements aligned to ESCO skills",
+     "false", SetDemo},
     {"log-level", "CREDSTACK_LOG_LEVEL", "LEVEL",
      "debug, info, warn, error or off (JSON lines on stderr)", "info",
      SetLogLevel},

@@ -52,6 +52,11 @@ struct ServerConfig {
   std::string data_dir = "./data";
   std::string database_url;  // empty: <data_dir>/credstack.db (SQLite)
   std::string master_key_file;
+  // The deployment's public base URL (identifiers derive from it; see
+  // docs/formats/urls.md). Empty: http://<listen address>.
+  std::string public_url;
+  // Create a demo issuer with sample achievements at start-up (make run).
+  bool demo = false;
 
   std::string log_level = "info";
   bool enable_echo = false;  // POST /debug/echo for benchmarks
