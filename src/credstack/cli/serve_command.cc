@@ -14,6 +14,7 @@
 #include "credstack/crypto/ed25519.h"
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
+#include "credstack/server/issuer_routes.h"
 #include "credstack/server/server.h"
 #include "credstack/server/store_hooks.h"
 #include "credstack/server/verify_routes.h"
@@ -120,7 +121,10 @@ Status InstallDefaultRoutes(const server::ServerConfig& config,
   server::AddStoreHooks(hooks, ctx->store);
 
   // Each area installs its routes (and background work) from the context.
+  CREDSTACK_RETURN_IF_ERROR(
+      server::InstallIssuer(config, ctx, router, hooks).status());
   app::VerificationServiceOptions options;
+  options.resolver = ctx->documents;
   options.on_result = [metrics = hooks.metrics](bool verified) {
     metrics->CredentialVerified(verified);
   };
