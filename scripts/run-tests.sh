@@ -10,7 +10,7 @@ echo "== ctest (release build)"
 
 echo "== ctest -L unit (ASan + UBSan build)"
 cmake --preset asan >/dev/null
-scripts/check-unit-targets.sh build-asan
 cmake --build build-asan -j "$JOBS" --target unit_tests
+scripts/check-unit-targets.sh build-asan
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -L unit -j "$JOBS" --timeout 900)
