@@ -67,7 +67,8 @@ Comparison Compare(const json::Value& doc, const JsonLdOptions& options,
   Comparison c;
   auto spec = ToRdf(Viewed(doc, view), options);
   RdfDataset direct;
-  c.direct = internal::DirectToRdf(doc, options, view, direct);
+  c.direct = doc.is_object() ? internal::DirectToRdf(doc.as_object(), options, view, direct)
+                             : internal::DirectToRdf(doc, options, direct);
   auto fast = ToRdfDataset(doc, options, view);
   c.spec_ok = spec.ok();
   if (!spec.ok()) {

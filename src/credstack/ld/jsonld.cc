@@ -41,24 +41,15 @@ Result<Dataset> ToRdf(const json::Value& input, const JsonLdOptions& options) {
   return internal::DeserializeToRdf(expanded, options);
 }
 
-Result<RdfDataset> ToRdfDataset(const json::Value& input,
+Result<RdfDataset> ToRdfDataset(const json::Object& input,
                                 const JsonLdOptions& options,
                                 const DocumentView& view) {
   RdfDataset out;
   if (internal::DirectToRdf(input, options, view, out)) return out;
-  // The spec path, on a copy of the viewed document when it differs.
-  if (view.skip_members.empty() && !view.context) {
-    CREDSTACK_ASSIGN_OR_RETURN(Dataset d, ToRdf(input, options));
-    return RdfDataset::FromDataset(d);
-  }
-  const json::Object* obj = input.if_object();
-  if (!obj) {
-    return InvalidArgumentError(
-        "ToRdfDataset: a document view needs an object document");
-  }
+  // The spec path, on a copy of the viewed document.
   json::Object copy;
-  copy.reserve(obj->size() + 1);
-  for (const auto& kv : *obj) {
+  copy.reserve(input.size() + 1);
+  for (const auto& kv : input) {
     if (std::find(view.skip_members.begin(), view.skip_members.end(),
                   kv.key()) != view.skip_members.end()) {
       continue;
@@ -67,7 +58,24 @@ Result<RdfDataset> ToRdfDataset(const json::Value& input,
     copy.emplace(kv.key(), kv.value());
   }
   if (view.context) copy["@context"] = *view.context;
-  CREDSTACK_ASSIGN_OR_RETURN(Dataset d, ToRdf(json::Value(std::move(copy)), options));
+  CREDSTACK_ASSIGN_OR_RETURN(Dataset d,
+                             ToRdf(json::Value(std::move(copy)), options));
+  return RdfDataset::FromDataset(d);
+}
+
+Result<RdfDataset> ToRdfDataset(const json::Value& input,
+                                const JsonLdOptions& options,
+                                const DocumentView& view) {
+  if (const json::Object* o = input.if_object()) {
+    return ToRdfDataset(*o, options, view);
+  }
+  if (!view.skip_members.empty() || view.context) {
+    return InvalidArgumentError(
+        "ToRdfDataset: a document view needs an object document");
+  }
+  RdfDataset out;
+  if (internal::DirectToRdf(input, options, out)) return out;
+  CREDSTACK_ASSIGN_OR_RETURN(Dataset d, ToRdf(input, options));
   return RdfDataset::FromDataset(d);
 }
 

@@ -164,8 +164,8 @@ Result<Dataset> ToRdf(const json::Value& input,
 // Data Integrity hashes "the document without its proof" and "the proof
 // options with the document's @context"; a view says so without copying.
 struct DocumentView {
-  // Top-level members to leave out (e.g. "proof"); the input must be an
-  // object when this is not empty.
+  // Top-level members to leave out (e.g. "proof"); a view of anything but
+  // an object fails with kInvalidArgument.
   std::span<const std::string_view> skip_members;
   // When set, the top-level @context (replacing the input's own, if any).
   const json::Value* context = nullptr;
@@ -179,6 +179,9 @@ struct DocumentView {
 // the expanded document or the node map (internal/direct_to_rdf.h); any
 // other document goes through Expand and §7.2/§8.1 as ToRdf() does.
 Result<RdfDataset> ToRdfDataset(const json::Value& input,
+                                const JsonLdOptions& options = {},
+                                const DocumentView& view = {});
+Result<RdfDataset> ToRdfDataset(const json::Object& input,
                                 const JsonLdOptions& options = {},
                                 const DocumentView& view = {});
 

@@ -70,9 +70,11 @@ class Direct {
   Direct(const JsonLdOptions& options, Budget& budget, RdfDataset& out)
       : options_(options), budget_(budget), cp_(options, budget), out_(out) {}
 
-  bool Run(const json::Value& input, const DocumentView& view);
+  bool Run(const json::Object& input, const DocumentView& view);
+  bool Run(const json::Value& input);
 
  private:
+  bool Start();
   bool Object(ContextPtr ctx, std::string_view prop, const TermDefinition* prop_def,
               const json::Object& obj, const DocumentView* view, size_t depth,
               ObjectResult& result);
@@ -256,30 +258,33 @@ bool Direct::ExpandType(const ActiveContext& type_scoped, std::string_view t,
   return true;
 }
 
-bool Direct::Run(const json::Value& input, const DocumentView& view) {
+bool Direct::Start() {
   if (options_.expand_context || options_.processing_mode_1_0) return false;
   iri_cache_.resize(256);
   seen_.assign(256, Entry{UINT32_MAX, 0, 0, 0, 0});
   static const std::string kNoScratch;
-  if (!IriTerm(kRdfType, kNoScratch, rdf_type_) || !IriTerm(kRdfFirst, kNoScratch, rdf_first_) ||
-      !IriTerm(kRdfRest, kNoScratch, rdf_rest_) || !IriTerm(kRdfNil, kNoScratch, rdf_nil_)) {
-    return false;
-  }
-  ContextPtr ctx = cp_.Initial(options_.base);
-  const json::Object* obj = input.if_object();
-  if (!obj) {
-    // A top-level array of node objects (§9.1 expand() output is an array).
-    const json::Array* arr = input.if_array();
-    if (!arr || !view.skip_members.empty() || view.context) return false;
-    for (const json::Value& item : *arr) {
-      const json::Object* o = item.if_object();
-      ObjectResult r;
-      if (!o || !Object(ctx, {}, nullptr, *o, nullptr, 1, r)) return false;
-    }
-    return true;
-  }
+  return IriTerm(kRdfType, kNoScratch, rdf_type_) && IriTerm(kRdfFirst, kNoScratch, rdf_first_) &&
+         IriTerm(kRdfRest, kNoScratch, rdf_rest_) && IriTerm(kRdfNil, kNoScratch, rdf_nil_);
+}
+
+bool Direct::Run(const json::Object& input, const DocumentView& view) {
+  if (!Start()) return false;
   ObjectResult r;
-  return Object(ctx, {}, nullptr, *obj, &view, 0, r);
+  return Object(cp_.Initial(options_.base), {}, nullptr, input, &view, 0, r);
+}
+
+bool Direct::Run(const json::Value& input) {
+  if (const json::Object* o = input.if_object()) return Run(*o, {});
+  // A top-level array of node objects (§9.1 expand() output is an array).
+  const json::Array* arr = input.if_array();
+  if (!arr || !Start()) return false;
+  ContextPtr ctx = cp_.Initial(options_.base);
+  for (const json::Value& item : *arr) {
+    const json::Object* o = item.if_object();
+    ObjectResult r;
+    if (!o || !Object(ctx, {}, nullptr, *o, nullptr, 1, r)) return false;
+  }
+  return true;
 }
 
 bool Direct::Object(ContextPtr ctx, std::string_view prop, const TermDefinition* prop_def,
@@ -626,12 +631,20 @@ bool Direct::ListValue(const ContextPtr& ctx, std::string_view key, const TermDe
 
 }  // namespace
 
-bool DirectToRdf(const json::Value& input, const JsonLdOptions& options,
+bool DirectToRdf(const json::Object& input, const JsonLdOptions& options,
                  const DocumentView& view, RdfDataset& out) {
   out.Clear();
   Budget budget{&options.limits};
   Direct direct(options, budget, out);
   return direct.Run(input, view);
+}
+
+bool DirectToRdf(const json::Value& input, const JsonLdOptions& options,
+                 RdfDataset& out) {
+  out.Clear();
+  Budget budget{&options.limits};
+  Direct direct(options, budget, out);
+  return direct.Run(input);
 }
 
 }  // namespace credstack::ld::internal

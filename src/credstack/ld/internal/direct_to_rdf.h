@@ -30,10 +30,13 @@
 
 namespace credstack::ld::internal {
 
-// Deserializes `input` as seen through `view` into `out` (cleared first).
-// Returns false when the spec path must be used instead (`out` is then
-// unspecified).
-bool DirectToRdf(const json::Value& input, const JsonLdOptions& options,
+// Deserializes the object `input` as seen through `view` into `out`
+// (cleared first). Returns false when the spec path must be used instead
+// (`out` is then unspecified).
+bool DirectToRdf(const json::Object& input, const JsonLdOptions& options,
                  const DocumentView& view, RdfDataset& out);
+// The same for any document (an object, or an array of node objects).
+bool DirectToRdf(const json::Value& input, const JsonLdOptions& options,
+                 RdfDataset& out);
 
 }  // namespace credstack::ld::internal
