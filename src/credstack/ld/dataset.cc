@@ -63,10 +63,28 @@ void RdfDataset::Grow() {
   table_.swap(table);
 }
 
+size_t RdfDataset::TextHash(std::string_view text) { return HashText(text); }
+
+RdfDataset::TermId RdfDataset::IriText(std::string_view text, size_t hash) {
+  // Probe first: a known IRI costs no copy.
+  const size_t mask = table_.size() - 1;
+  for (size_t i = hash & mask; table_[i] != 0; i = (i + 1) & mask) {
+    if (this->text(table_[i] - 1) == text) return table_[i] - 1;
+  }
+  size_t start = arena_.size();
+  arena_ += text;
+  return InternHashed(start, hash, TermKind::kIri, false);
+}
+
 RdfDataset::TermId RdfDataset::Intern(size_t start, TermKind kind, bool escaped) {
+  return InternHashed(start, HashText(std::string_view(arena_).substr(start)), kind, escaped);
+}
+
+RdfDataset::TermId RdfDataset::InternHashed(size_t start, size_t hash, TermKind kind,
+                                            bool escaped) {
   std::string_view s = std::string_view(arena_).substr(start);
   const size_t mask = table_.size() - 1;
-  for (size_t i = HashText(s) & mask;; i = (i + 1) & mask) {
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
     uint32_t slot = table_[i];
     if (slot == 0) {
       TermId id = static_cast<TermId>(terms_.size());

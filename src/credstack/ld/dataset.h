@@ -41,6 +41,11 @@ class RdfDataset {
   TermId Iri(std::string_view iri);
   TermId Literal(std::string_view lexical, std::string_view datatype = kXsdString,
                  std::string_view language = {});
+  // An IRI given as its N-Quads text "<iri>" (an IRI that needs no
+  // escaping) and TextHash(text): no escaping, no rehashing.
+  TermId IriText(std::string_view text, size_t hash);
+  // The hash the intern table uses for a term's text.
+  static size_t TextHash(std::string_view text);
   // A blank node by label (without "_:").
   TermId Blank(std::string_view label);
   // A fresh blank node, labelled "b<blank index>" (do not mix with Blank()
@@ -86,6 +91,7 @@ class RdfDataset {
   // Interns the text appended to arena_ from `start` on: returns the
   // existing id (and drops the text) or a new term.
   TermId Intern(size_t start, TermKind kind, bool escaped);
+  TermId InternHashed(size_t start, size_t hash, TermKind kind, bool escaped);
   void Grow();
 
   std::string arena_;

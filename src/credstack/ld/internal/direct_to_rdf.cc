@@ -94,7 +94,17 @@ class Direct {
                const std::string& type_scratch, const std::optional<std::string>& language,
                bool has_type, ObjectResult& result);
   bool ExpandType(const ActiveContext& type_scoped, std::string_view t, std::string& scratch,
-                  std::string_view& out);
+                  std::string_view& out, const TermDefinition** def = nullptr);
+  // An IRI that came from `def` (its IRI mapping) or from elsewhere.
+  bool DefIriTerm(std::string_view iri, const TermDefinition* def, const std::string& scratch,
+                  TermId& out) {
+    if (def && iri.data() == def->iri.data() && !def->iri_nquads.empty() &&
+        def->iri.size() <= budget_.limits->max_string_size) {
+      out = out_.IriText(def->iri_nquads, def->iri_nquads_hash);
+      return true;
+    }
+    return IriTerm(iri, scratch, out);
+  }
   // An IRI or blank node identifier as a node term (§8.1.2: blank node
   // identifiers are relabelled; IRIs must be well-formed).
   bool NodeTerm(std::string_view id, const std::string& scratch, TermId& out);
@@ -245,7 +255,7 @@ void Direct::ExpandKeys(const ActiveContext& ctx, const json::Object& obj,
 // Step 13.4.4's expansion of one @type value against the type-scoped
 // context; false when it would not be an absolute IRI (or is @json).
 bool Direct::ExpandType(const ActiveContext& type_scoped, std::string_view t,
-                        std::string& scratch, std::string_view& out) {
+                        std::string& scratch, std::string_view& out, const TermDefinition** def) {
   const TermDefinition* tdef =
       (!t.empty() && t[0] == '@' && IsKeyword(t)) ? nullptr : type_scoped.Find(t);
   std::optional<std::string_view> e = ExpandIriWithDef(
@@ -255,6 +265,7 @@ bool Direct::ExpandType(const ActiveContext& type_scoped, std::string_view t,
       (tdef && e->data() == tdef->iri.data()) ? tdef->iri_absolute : IsAbsoluteIri(*e);
   if (!absolute || !budget_.CheckString(*e).ok()) return false;
   out = *e;
+  if (def) *def = tdef;
   return true;
 }
 
@@ -494,11 +505,14 @@ bool Direct::NodeEntries(const ContextPtr& ctx, const ContextPtr& type_scoped,
         if (!t.is_string()) return false;
         std::string scratch;
         std::string_view type;
+        const TermDefinition* tdef = nullptr;
         TermId o;
-        if (!ExpandType(*type_scoped, t.get_string(), scratch, type) ||
-            !NodeTerm(type, scratch, o) || !Emit(subject, rdf_type_, o, kTagType, 0)) {
+        if (!ExpandType(*type_scoped, t.get_string(), scratch, type, &tdef)) return false;
+        if (IsBlankNodeId(type) ? !NodeTerm(type, scratch, o)
+                                : !DefIriTerm(type, tdef, scratch, o)) {
           return false;
         }
+        if (!Emit(subject, rdf_type_, o, kTagType, 0)) return false;
       }
       ++entries;
       continue;
@@ -515,7 +529,7 @@ bool Direct::NodeEntries(const ContextPtr& ctx, const ContextPtr& type_scoped,
       return false;
     }
     TermId predicate;
-    if (!IriTerm(ep, k.scratch, predicate)) return false;
+    if (!DefIriTerm(ep, def, k.scratch, predicate)) return false;
     if (container == kContainerList) {
       if (!ListValue(ctx, key, def, kv.value(), subject, predicate, depth + 1)) return false;
       ++entries;
