@@ -12,4 +12,4 @@ if ! "$BIN" serve --help >/dev/null 2>&1; then
   exit 1
 fi
 echo "credstack: starting on http://$ADDR (data in $DATA, demo issuer enabled)"
-exec "$BIN" serve --listen "$ADDR" --data "$DATA" --demo
+exec "$BIN" serve --listen "$ADDR" --data "$DATA" --demo true

@@ -5,6 +5,7 @@
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
 #include "credstack/cli/pathway_commands.h"
+#include "credstack/cli/serve_command.h"
 
 namespace credstack::cli {
 
@@ -23,6 +24,7 @@ int RunCli(int argc, char** argv) {
   AddKeysCommands(app);
   AddIssueCommands(app);
   AddVerifyCommand(app);
+  AddServeCommand(app);
   AddPathwayCommands(app);
   // CLI11 reports usage errors by exception; this is the only place that
   // sees them.

@@ -40,6 +40,7 @@ class Tx {
   virtual StatusListRepository& status_lists() = 0;
   virtual LogRepository& log() = 0;
   virtual AuditRepository& audit() = 0;
+  virtual IssuerRepository& issuer() = 0;
 };
 
 using TxFn = std::function<Status(Tx&)>;
@@ -48,7 +49,7 @@ using TxFn = std::function<Status(Tx&)>;
 struct StoreOptions {
   // --- SQLite
   // Durability of a committed transaction
-  // (docs/decisions/0002-store-sqlite-durability.md): kFull fsyncs the WAL at
+  // (docs/decisions/0003-store-sqlite-durability.md): kFull fsyncs the WAL at
   // every commit and survives power loss; kNormal survives a process crash but
   // may lose the last commits on power loss.
   enum class Synchronous { kNormal, kFull };

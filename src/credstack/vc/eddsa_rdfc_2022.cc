@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "credstack/crypto/sha.h"
 #include "credstack/ld/jsonld.h"
@@ -56,39 +57,40 @@ class EddsaRdfc final : public Cryptosuite {
   }
 
   // §3.2.2. The candidates, spec form first: code point order without
-  // duplicates (RDFC-1.0), then UTF-16 order when the dataset can sort
-  // differently, then both with duplicates kept when there are any.
+  // duplicates (RDFC-1.0); then UTF-16 order when it gives other bytes;
+  // then both with duplicates kept when there are any. An order is named
+  // in the variant only when the two orders really give different bytes.
   Result<Candidates> HashForVerification(const json::Object& document, const json::Object& proof,
                                          const SuiteOptions& options) const override {
     Candidates out;
     CREDSTACK_RETURN_IF_ERROR(CheckProofType(proof));
     CREDSTACK_ASSIGN_OR_RETURN(Datasets d, ToDatasets(document, proof, options));
-    ld::CanonicalizeOptions co;
-    CREDSTACK_ASSIGN_OR_RETURN(ld::CanonicalResult config, ld::Canonicalize(d.config, co));
-    CREDSTACK_ASSIGN_OR_RETURN(ld::CanonicalResult doc, ld::Canonicalize(d.document, co));
-    const bool orders_differ = doc.orders_may_differ || config.orders_may_differ;
-    const bool duplicates = doc.duplicate_quads > 0 || config.duplicate_quads > 0;
-    CREDSTACK_ASSIGN_OR_RETURN(
-        HashData first,
-        Combine(config.nquads, doc.nquads,
-                orders_differ ? std::string(OrderName(ld::QuadOrder::kCodePoint)) : ""));
-    out.hashes.push_back(first);
+    CREDSTACK_ASSIGN_OR_RETURN(Canonical cp, ToCanonical(d, ld::QuadOrder::kCodePoint, false));
+    bool duplicates = cp.duplicates;
     for (bool keep : {false, true}) {
       if (keep && !duplicates) break;
-      for (ld::QuadOrder order : {ld::QuadOrder::kCodePoint, ld::QuadOrder::kUtf16}) {
-        if (!keep && order == ld::QuadOrder::kCodePoint) continue;  // the first candidate
-        if (order == ld::QuadOrder::kUtf16 && !orders_differ) continue;
-        co.order = order;
-        co.keep_duplicates = keep;
-        CREDSTACK_ASSIGN_OR_RETURN(ld::CanonicalResult c2, ld::Canonicalize(d.config, co));
-        CREDSTACK_ASSIGN_OR_RETURN(ld::CanonicalResult d2, ld::Canonicalize(d.document, co));
-        std::string variant;
-        if (orders_differ) variant = OrderName(order);
-        if (keep) variant += (variant.empty() ? "" : ", ") + std::string(kDuplicatesKept);
-        CREDSTACK_ASSIGN_OR_RETURN(HashData h, Combine(c2.nquads, d2.nquads, std::move(variant)));
-        const bool seen = std::any_of(out.hashes.begin(), out.hashes.end(),
-                                      [&](const HashData& x) { return x.bytes == h.bytes; });
-        if (!seen) out.hashes.push_back(std::move(h));
+      Canonical first = cp;
+      if (keep) {
+        CREDSTACK_ASSIGN_OR_RETURN(first, ToCanonical(d, ld::QuadOrder::kCodePoint, true));
+      }
+      std::optional<Canonical> utf16;
+      if (cp.orders_may_differ) {
+        CREDSTACK_ASSIGN_OR_RETURN(utf16, ToCanonical(d, ld::QuadOrder::kUtf16, keep));
+        if (utf16->config == first.config && utf16->document == first.document) utf16.reset();
+      }
+      const bool differ = utf16.has_value();
+      auto variant = [&](ld::QuadOrder order) {
+        std::string v = differ ? std::string(OrderName(order)) : "";
+        if (keep) v += (v.empty() ? "" : ", ") + std::string(kDuplicatesKept);
+        return v;
+      };
+      CREDSTACK_ASSIGN_OR_RETURN(
+          HashData h, Combine(first.config, first.document, variant(ld::QuadOrder::kCodePoint)));
+      out.hashes.push_back(std::move(h));
+      if (differ) {
+        CREDSTACK_ASSIGN_OR_RETURN(
+            HashData h16, Combine(utf16->config, utf16->document, variant(ld::QuadOrder::kUtf16)));
+        out.hashes.push_back(std::move(h16));
       }
     }
     return out;
@@ -102,6 +104,22 @@ class EddsaRdfc final : public Cryptosuite {
     ld::RdfDataset document;
     ld::RdfDataset config;
   };
+  struct Canonical {
+    std::string config, document;
+    bool orders_may_differ = false;
+    bool duplicates = false;  // either dataset has duplicate quads
+  };
+
+  static Result<Canonical> ToCanonical(const Datasets& d, ld::QuadOrder order, bool keep) {
+    ld::CanonicalizeOptions co;
+    co.order = order;
+    co.keep_duplicates = keep;
+    CREDSTACK_ASSIGN_OR_RETURN(ld::CanonicalResult c, ld::Canonicalize(d.config, co));
+    CREDSTACK_ASSIGN_OR_RETURN(ld::CanonicalResult doc, ld::Canonicalize(d.document, co));
+    return Canonical{std::move(c.nquads), std::move(doc.nquads),
+                     c.orders_may_differ || doc.orders_may_differ,
+                     c.duplicate_quads > 0 || doc.duplicate_quads > 0};
+  }
 
   static Status CheckProofType(const json::Object& proof) {
     auto type = json::GetString(proof, "type");

@@ -1,6 +1,6 @@
 // Status lists and the transparency log over SqlConn. Tables:
 // docs/formats/schema.md; sequencing:
-// docs/decisions/0003-store-log-sequencer.md.
+// docs/decisions/0004-store-log-sequencer.md.
 
 #include <algorithm>
 #include <string>

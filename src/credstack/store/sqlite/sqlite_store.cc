@@ -236,7 +236,7 @@ Result<std::unique_ptr<SqliteConn>> Connect(const std::string& path,
     // A larger page cache for the writer keeps index pages of big tables
     // (credentials, log entries) in memory during bulk issuance; fewer,
     // larger checkpoints amortize their fsyncs. Both cost memory only as
-    // the database grows. docs/decisions/0002-store-sqlite-durability.md.
+    // the database grows. docs/decisions/0003-store-sqlite-durability.md.
     CREDSTACK_RETURN_IF_ERROR(conn->Exec(
         "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 4000; "
         "PRAGMA journal_size_limit = 67108864; PRAGMA temp_store = MEMORY"));

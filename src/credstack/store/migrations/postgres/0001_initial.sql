@@ -147,7 +147,7 @@ CREATE INDEX status_events_credential ON status_events(credential_id, id);
 
 -- Transparency log. The single log_sequencer row is the sequencer: an append
 -- updates it in the appending transaction, so its row lock admits one
--- appender at a time across all nodes (docs/decisions/0003-store-log-sequencer.md).
+-- appender at a time across all nodes (docs/decisions/0004-store-log-sequencer.md).
 CREATE TABLE log_sequencer (
   id       INTEGER PRIMARY KEY CHECK (id = 1),
   next_seq BIGINT NOT NULL CHECK (next_seq >= 0)

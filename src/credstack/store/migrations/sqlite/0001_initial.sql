@@ -141,7 +141,7 @@ CREATE TABLE status_events (
 CREATE INDEX status_events_credential ON status_events(credential_id, id);
 
 -- Transparency log. The single log_sequencer row is the sequencer: an append
--- updates it in the appending transaction (see docs/decisions/0003-store-log-sequencer.md).
+-- updates it in the appending transaction (see docs/decisions/0004-store-log-sequencer.md).
 CREATE TABLE log_sequencer (
   id       INTEGER PRIMARY KEY CHECK (id = 1),
   next_seq INTEGER NOT NULL CHECK (next_seq >= 0)
