@@ -3,6 +3,7 @@
 
 #include "credstack/ld/jsonld.h"
 
+#include <algorithm>
 #include <boost/json/monotonic_resource.hpp>
 #include <cmath>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <memory>
 
 #include "credstack/ld/internal/context.h"
+#include "credstack/ld/internal/direct_to_rdf.h"
 #include "credstack/ld/internal/expand.h"
 #include "credstack/ld/internal/to_rdf.h"
 
@@ -37,6 +39,44 @@ Result<Dataset> ToRdf(const json::Value& input, const JsonLdOptions& options) {
       internal::ExpandDocument(input, options, budget,
                                boost::json::storage_ptr(&mr)));
   return internal::DeserializeToRdf(expanded, options);
+}
+
+Result<RdfDataset> ToRdfDataset(const json::Object& input,
+                                const JsonLdOptions& options,
+                                const DocumentView& view) {
+  RdfDataset out;
+  if (internal::DirectToRdf(input, options, view, out)) return out;
+  // The spec path, on a copy of the viewed document.
+  json::Object copy;
+  copy.reserve(input.size() + 1);
+  for (const auto& kv : input) {
+    if (std::find(view.skip_members.begin(), view.skip_members.end(),
+                  kv.key()) != view.skip_members.end()) {
+      continue;
+    }
+    if (view.context && kv.key() == "@context") continue;
+    copy.emplace(kv.key(), kv.value());
+  }
+  if (view.context) copy["@context"] = *view.context;
+  CREDSTACK_ASSIGN_OR_RETURN(Dataset d,
+                             ToRdf(json::Value(std::move(copy)), options));
+  return RdfDataset::FromDataset(d);
+}
+
+Result<RdfDataset> ToRdfDataset(const json::Value& input,
+                                const JsonLdOptions& options,
+                                const DocumentView& view) {
+  if (const json::Object* o = input.if_object()) {
+    return ToRdfDataset(*o, options, view);
+  }
+  if (!view.skip_members.empty() || view.context) {
+    return InvalidArgumentError(
+        "ToRdfDataset: a document view needs an object document");
+  }
+  RdfDataset out;
+  if (internal::DirectToRdf(input, options, out)) return out;
+  CREDSTACK_ASSIGN_OR_RETURN(Dataset d, ToRdf(input, options));
+  return RdfDataset::FromDataset(d);
 }
 
 std::string CanonicalDouble(double d) {

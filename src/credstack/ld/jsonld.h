@@ -23,12 +23,14 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
 #include "credstack/base/status.h"
 #include "credstack/json/json.h"
 #include "credstack/ld/context_store.h"
+#include "credstack/ld/dataset.h"
 #include "credstack/ld/rdf.h"
 
 namespace credstack::ld {
@@ -156,6 +158,32 @@ Result<json::Value> Expand(const json::Value& input,
 // are removed.
 Result<Dataset> ToRdf(const json::Value& input,
                       const JsonLdOptions& options = {});
+
+// The document ToRdfDataset() converts: the input object as if some of its
+// top-level members were absent and, optionally, with another @context.
+// Data Integrity hashes "the document without its proof" and "the proof
+// options with the document's @context"; a view says so without copying.
+struct DocumentView {
+  // Top-level members to leave out (e.g. "proof"); a view of anything but
+  // an object fails with kInvalidArgument.
+  std::span<const std::string_view> skip_members;
+  // When set, the top-level @context (replacing the input's own, if any).
+  const json::Value* context = nullptr;
+};
+
+// §8.1 Deserialize JSON-LD to RDF, fast: the same dataset as ToRdf() of
+// the viewed document, up to the order of the quads and the labels of the
+// blank nodes, with the same errors; duplicates as ToRdf() keeps them
+// (jsonld_js_compat). Documents in the common shape of credentials take a
+// direct path that expands and deserializes in one walk without building
+// the expanded document or the node map (internal/direct_to_rdf.h); any
+// other document goes through Expand and §7.2/§8.1 as ToRdf() does.
+Result<RdfDataset> ToRdfDataset(const json::Value& input,
+                                const JsonLdOptions& options = {},
+                                const DocumentView& view = {});
+Result<RdfDataset> ToRdfDataset(const json::Object& input,
+                                const JsonLdOptions& options = {},
+                                const DocumentView& view = {});
 
 // The JSON-LD error code at the start of a failed status's message
 // ("invalid IRI mapping", "loading remote context failed", ...); empty for

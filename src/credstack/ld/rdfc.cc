@@ -1,12 +1,13 @@
 // RDFC-1.0 (W3C REC 2024-05-21). Section and step numbers in comments refer
 // to that document.
 //
-// Speed notes: every quad is serialized once, into a template whose blank
-// node positions are holes; Hash First Degree Quads, the final output and
-// duplicate detection render templates with the labels they need. Blank
-// nodes are small integers; the blank node to quads map is a CSR array;
-// digests are compared as bytes (hex order = byte order) and hex-encoded
-// only where the algorithm hashes them as text.
+// Speed notes: the input is an RdfDataset (dataset.h), whose terms are
+// already in canonical N-Quads form, so a quad line is rendered by copying
+// at most four term texts, with the blank node labels each step needs.
+// Duplicate quads are found by comparing term ids. Blank nodes are small
+// integers; the blank node to quads map is a CSR array; digests are
+// compared as bytes (hex order = byte order) and hex-encoded only where the
+// algorithm hashes them as text.
 
 #include "credstack/ld/rdfc.h"
 
@@ -16,8 +17,6 @@
 #include <cstring>
 #include <limits>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -25,6 +24,7 @@
 
 #include "credstack/crypto/sha.h"
 #include "credstack/ld/internal/rdfc_internal.h"
+#include "credstack/ld/dataset.h"
 #include "credstack/ld/nquads.h"
 
 namespace credstack::ld {
@@ -69,18 +69,12 @@ struct Digest {
   friend bool operator==(const Digest& x, const Digest& y) = default;
 };
 
-// A blank node position in a quad template: "_:<label>" goes at `at`.
-struct Hole {
-  size_t at;
-  uint32_t node;
-  char position;  // 's', 'o' or 'g' (§4.8.3 step 3.1.1)
-};
-
-struct QuadTemplate {
-  size_t begin = 0, end = 0;  // line text in Canonicalizer::arena_
-  uint8_t holes = 0;
-  std::array<Hole, 3> hole{};
-  const Quad* quad = nullptr;
+// A quad of the input with the canonicalizer's blank node numbers for its
+// subject, object and graph positions (kNoNode when not a blank node).
+constexpr uint32_t kNoNode = UINT32_MAX;
+struct LocalQuad {
+  RdfDataset::Quad q;
+  std::array<uint32_t, 3> node;  // subject, object, graph
 };
 
 // Identifier issuer (§4.3) for temporary identifiers "b<N>": the issued
@@ -150,10 +144,10 @@ constexpr char kHexLower[] = "0123456789abcdef";
 // Buffers one Canonicalize call needs; kept per thread so that a typical
 // credential allocates almost nothing.
 struct Workspace {
-  std::string arena, scratch, scratch2;
-  std::vector<QuadTemplate> templates;
+  std::string scratch, scratch2, scratch3, lines;
+  std::vector<LocalQuad> quads;
+  std::vector<uint32_t> node_of_blank, dedup;
   std::vector<std::string_view> labels, views;
-  std::unordered_map<std::string_view, uint32_t> ids;
   std::vector<uint32_t> mention_start, mention_quads, canonical_order, by_hash;
   std::vector<Digest> first_degree;
   std::vector<int32_t> canonical;
@@ -161,13 +155,15 @@ struct Workspace {
   bool in_use = false;
 
   void Clear() {
-    arena.clear();
     scratch.clear();
     scratch2.clear();
-    templates.clear();
+    scratch3.clear();
+    lines.clear();
+    quads.clear();
+    node_of_blank.clear();
+    dedup.clear();
     labels.clear();
     views.clear();
-    ids.clear();
     mention_start.clear();
     mention_quads.clear();
     canonical_order.clear();
@@ -178,8 +174,7 @@ struct Workspace {
   }
   // Keeps a thread from holding on to the memory of one huge dataset.
   void TrimIfLarge() {
-    if (arena.capacity() + scratch.capacity() > (1u << 20) ||
-        templates.capacity() > 4096) {
+    if (lines.capacity() + scratch.capacity() > (1u << 20) || quads.capacity() > 4096) {
       *this = Workspace();
     }
   }
@@ -187,14 +182,13 @@ struct Workspace {
 
 class Canonicalizer {
  public:
-  Canonicalizer(const Dataset& dataset, const CanonicalizeOptions& options,
-                Workspace& w)
+  Canonicalizer(const RdfDataset& dataset, const CanonicalizeOptions& options, Workspace& w)
       : dataset_(dataset),
         options_(options),
-        arena_(w.arena),
-        templates_(w.templates),
+        quads_(w.quads),
+        node_of_blank_(w.node_of_blank),
+        dedup_(w.dedup),
         labels_(w.labels),
-        ids_(w.ids),
         mention_start_(w.mention_start),
         mention_quads_(w.mention_quads),
         first_degree_(w.first_degree),
@@ -204,6 +198,8 @@ class Canonicalizer {
         offsets_(w.offsets),
         scratch_(w.scratch),
         scratch2_(w.scratch2),
+        scratch3_(w.scratch3),
+        lines_(w.lines),
         views_(w.views) {
     digest_size_ = options.hash == HashAlgorithm::kSha256 ? 32 : 48;
     w.Clear();
@@ -212,7 +208,7 @@ class Canonicalizer {
   Result<CanonicalResult> Run();
 
  private:
-  Status BuildTemplates();
+  Status Prepare();
   void BuildMentions();
   Digest Hash(std::string_view data) const;
   void AppendHex(const Digest& d, std::string& out) const {
@@ -222,12 +218,11 @@ class Canonicalizer {
     }
   }
   template <typename Label>
-  void Render(const QuadTemplate& t, Label&& label, std::string& out) const;
+  void Render(const LocalQuad& t, Label&& label, std::string& out) const;
   Digest HashFirstDegreeQuads(uint32_t node);
-  Digest HashRelatedBlankNode(uint32_t related, const QuadTemplate& t,
-                              const Issuer& issuer, char position);
-  Status HashNDegreeQuads(uint32_t node, Issuer& issuer, int depth,
-                          Digest& out);
+  Digest HashRelatedBlankNode(uint32_t related, const LocalQuad& t, const Issuer& issuer,
+                              char position);
+  Status HashNDegreeQuads(uint32_t node, Issuer& issuer, int depth, Digest& out);
   bool LabelLess(uint32_t a, uint32_t b) const {
     return CompareStrings(labels_[a], labels_[b], options_.order) < 0;
   }
@@ -238,15 +233,16 @@ class Canonicalizer {
   }
   Result<CanonicalResult> Output();
 
-  const Dataset& dataset_;
+  const RdfDataset& dataset_;
   const CanonicalizeOptions& options_;
   size_t digest_size_;
+  size_t duplicates_ = 0;
 
   // Scratch state lives in a per-thread Workspace, reused across calls.
-  std::string& arena_;  // quad templates
-  std::vector<QuadTemplate>& templates_;
+  std::vector<LocalQuad>& quads_;          // the input quads (set or list)
+  std::vector<uint32_t>& node_of_blank_;   // RdfDataset blank index -> node
+  std::vector<uint32_t>& dedup_;           // hash table of quad indexes
   std::vector<std::string_view>& labels_;  // blank node -> input label
-  std::unordered_map<std::string_view, uint32_t>& ids_;  // label -> node
   // Blank node to quads map (§4.2) as CSR: quads of node n are
   // mention_quads_[mention_start_[n] .. mention_start_[n + 1]).
   std::vector<uint32_t>& mention_start_;
@@ -258,6 +254,8 @@ class Canonicalizer {
   std::vector<size_t>& offsets_;
   std::string& scratch_;
   std::string& scratch2_;
+  std::string& scratch3_;
+  std::string& lines_;
   std::vector<std::string_view>& views_;
 
   bool has_astral_ = false, has_high_bmp_ = false;
@@ -280,72 +278,89 @@ Digest Canonicalizer::Hash(std::string_view data) const {
   return d;
 }
 
-Status Canonicalizer::BuildTemplates() {
-  if (dataset_.size() > options_.max_quads) {
-    return ResourceExhaustedError(
-        "RDFC-1.0: " + std::to_string(dataset_.size()) +
-        " quads exceed the limit of " + std::to_string(options_.max_quads));
+// Checks term positions, drops duplicate quads (unless keep_duplicates)
+// and numbers the blank nodes.
+Status Canonicalizer::Prepare() {
+  const std::vector<RdfDataset::Quad>& in = dataset_.quads();
+  if (in.size() > options_.max_quads) {
+    return ResourceExhaustedError("RDFC-1.0: " + std::to_string(in.size()) +
+                                  " quads exceed the limit of " +
+                                  std::to_string(options_.max_quads));
   }
-  templates_.resize(dataset_.size());
-  arena_.reserve(dataset_.size() * 160);
-  auto term = [&](const Term& t, QuadTemplate& qt, char position) -> Status {
-    if (t.kind != TermKind::kBlankNode) {
-      AppendNQuadsTerm(t, arena_);
-      return OkStatus();
-    }
-    // §4.4.3 step 2: blank nodes are numbered in order of first mention
-    // (subject, object, graph), the order of the blank node to quads map.
-    auto [it, inserted] =
-        ids_.try_emplace(t.value, static_cast<uint32_t>(labels_.size()));
-    if (inserted) {
+  size_t cap = 16;
+  while (cap < in.size() * 2) cap *= 2;
+  dedup_.assign(cap, 0);
+  quads_.reserve(in.size());
+  node_of_blank_.assign(dataset_.blank_count(), kNoNode);
+  auto node = [&](RdfDataset::TermId t) -> Result<uint32_t> {
+    if (dataset_.kind(t) != TermKind::kBlankNode) return kNoNode;
+    uint32_t& n = node_of_blank_[dataset_.blank_index(t)];
+    if (n == kNoNode) {
+      // §4.4.3 step 2: blank nodes are numbered in order of first mention
+      // (subject, object, graph), the order of the blank node to quads map.
       if (labels_.size() >= options_.max_blank_nodes) {
         return ResourceExhaustedError("RDFC-1.0: more than " +
-                                      std::to_string(options_.max_blank_nodes) +
-                                      " blank nodes");
+                                      std::to_string(options_.max_blank_nodes) + " blank nodes");
       }
-      labels_.push_back(t.value);
+      n = static_cast<uint32_t>(labels_.size());
+      labels_.push_back(dataset_.text(t).substr(2));
     }
-    qt.hole[qt.holes++] = Hole{arena_.size(), it->second, position};
-    return OkStatus();
+    return n;
   };
-  for (size_t i = 0; i < dataset_.size(); ++i) {
-    const Quad& q = dataset_[i];
-    QuadTemplate& qt = templates_[i];
-    if (q.subject.kind != TermKind::kIri &&
-        q.subject.kind != TermKind::kBlankNode) {
+  for (size_t i = 0; i < in.size(); ++i) {
+    const RdfDataset::Quad& q = in[i];
+    TermKind s = dataset_.kind(q.subject), o = dataset_.kind(q.object);
+    if (s != TermKind::kIri && s != TermKind::kBlankNode) {
       return InvalidArgumentError("RDFC-1.0: quad " + std::to_string(i) +
                                   ": subject must be an IRI or a blank node");
     }
-    if (q.predicate.kind != TermKind::kIri) {
+    if (dataset_.kind(q.predicate) != TermKind::kIri) {
       return InvalidArgumentError("RDFC-1.0: quad " + std::to_string(i) +
                                   ": predicate must be an IRI");
     }
-    if (q.object.kind == TermKind::kDefaultGraph) {
+    if (o == TermKind::kDefaultGraph) {
+      return InvalidArgumentError("RDFC-1.0: quad " + std::to_string(i) + ": missing object");
+    }
+    if (dataset_.kind(q.graph) == TermKind::kLiteral) {
       return InvalidArgumentError("RDFC-1.0: quad " + std::to_string(i) +
-                                  ": missing object");
+                                  ": graph name must be an IRI or a blank node");
     }
-    if (q.graph.kind == TermKind::kLiteral) {
-      return InvalidArgumentError(
-          "RDFC-1.0: quad " + std::to_string(i) +
-          ": graph name must be an IRI or a blank node");
+    // RDF datasets are sets; rdf-canonize treats its input as a list.
+    uint64_t h = (uint64_t{q.subject} * 0x9E3779B97F4A7C15ull) ^ (uint64_t{q.predicate} << 21) ^
+                 (uint64_t{q.object} * 0xC2B2AE3D27D4EB4Full) ^ (uint64_t{q.graph} << 43);
+    h ^= h >> 29;
+    bool duplicate = false;
+    for (size_t k = h & (cap - 1);; k = (k + 1) & (cap - 1)) {
+      if (dedup_[k] == 0) {
+        dedup_[k] = static_cast<uint32_t>(i + 1);
+        break;
+      }
+      if (in[dedup_[k] - 1] == q) {
+        duplicate = true;
+        break;
+      }
     }
-    qt.quad = &q;
-    qt.begin = arena_.size();
-    CREDSTACK_RETURN_IF_ERROR(term(q.subject, qt, 's'));
-    arena_ += ' ';
-    AppendNQuadsTerm(q.predicate, arena_);
-    arena_ += ' ';
-    CREDSTACK_RETURN_IF_ERROR(term(q.object, qt, 'o'));
-    if (q.graph.kind != TermKind::kDefaultGraph) {
-      arena_ += ' ';
-      CREDSTACK_RETURN_IF_ERROR(term(q.graph, qt, 'g'));
+    if (duplicate) {
+      ++duplicates_;
+      if (!options_.keep_duplicates) continue;
     }
-    arena_ += " .\n";
-    qt.end = arena_.size();
+    LocalQuad lq{q, {}};
+    CREDSTACK_ASSIGN_OR_RETURN(lq.node[0], node(q.subject));
+    CREDSTACK_ASSIGN_OR_RETURN(lq.node[1], node(q.object));
+    CREDSTACK_ASSIGN_OR_RETURN(lq.node[2], node(q.graph));
+    quads_.push_back(lq);
   }
   // Only these two byte classes can make code point and UTF-16 order
-  // disagree (see CompareStrings); labels rendered later are ASCII.
-  ScanHighBytes(arena_, has_astral_, has_high_bmp_);
+  // disagree (see CompareStrings); labels rendered later are ASCII. Term
+  // texts that no quad uses cannot exist (terms are made for quads), and
+  // scanning a few unused ones would only make this more cautious.
+  for (size_t t = 1; t < dataset_.term_count() && !(has_astral_ && has_high_bmp_); ++t) {
+    if (dataset_.kind(static_cast<RdfDataset::TermId>(t)) == TermKind::kBlankNode) continue;
+    bool astral, high;
+    ScanHighBytes(dataset_.text(static_cast<RdfDataset::TermId>(t)), astral, high);
+    has_astral_ |= astral;
+    has_high_bmp_ |= high;
+  }
   order_ = options_.order == QuadOrder::kUtf16 && has_astral_ && has_high_bmp_
                ? QuadOrder::kUtf16
                : QuadOrder::kCodePoint;
@@ -357,38 +372,44 @@ void Canonicalizer::BuildMentions() {
   // node fills several of its positions.
   size_t n = labels_.size();
   mention_start_.assign(n + 1, 0);
-  auto for_each_node = [](const QuadTemplate& t, auto&& f) {
-    for (uint8_t h = 0; h < t.holes; ++h) {
-      bool repeat = false;
-      for (uint8_t k = 0; k < h; ++k)
-        repeat |= t.hole[k].node == t.hole[h].node;
-      if (!repeat) f(t.hole[h].node);
-    }
+  auto for_each_node = [](const LocalQuad& t, auto&& f) {
+    if (t.node[0] != kNoNode) f(t.node[0]);
+    if (t.node[1] != kNoNode && t.node[1] != t.node[0]) f(t.node[1]);
+    if (t.node[2] != kNoNode && t.node[2] != t.node[0] && t.node[2] != t.node[1]) f(t.node[2]);
   };
-  for (const QuadTemplate& t : templates_) {
+  for (const LocalQuad& t : quads_) {
     for_each_node(t, [&](uint32_t node) { ++mention_start_[node + 1]; });
   }
   for (size_t i = 0; i < n; ++i) mention_start_[i + 1] += mention_start_[i];
   mention_quads_.resize(mention_start_[n]);
-  std::vector<uint32_t> fill(mention_start_.begin(), mention_start_.end() - 1);
-  for (size_t q = 0; q < templates_.size(); ++q) {
-    for_each_node(templates_[q], [&](uint32_t node) {
-      mention_quads_[fill[node]++] = static_cast<uint32_t>(q);
+  offsets_.assign(mention_start_.begin(), mention_start_.end() - 1);  // fill pointers
+  for (size_t q = 0; q < quads_.size(); ++q) {
+    for_each_node(quads_[q], [&](uint32_t node) {
+      mention_quads_[offsets_[node]++] = static_cast<uint32_t>(q);
     });
   }
 }
 
 template <typename Label>
-void Canonicalizer::Render(const QuadTemplate& t, Label&& label,
-                           std::string& out) const {
-  size_t prev = t.begin;
-  for (uint8_t h = 0; h < t.holes; ++h) {
-    out.append(arena_, prev, t.hole[h].at - prev);
-    out += "_:";
-    label(t.hole[h].node, out);
-    prev = t.hole[h].at;
+void Canonicalizer::Render(const LocalQuad& t, Label&& label, std::string& out) const {
+  auto term = [&](RdfDataset::TermId id, uint32_t node) {
+    if (node == kNoNode) {
+      out += dataset_.text(id);
+    } else {
+      out += "_:";
+      label(node, out);
+    }
+  };
+  term(t.q.subject, t.node[0]);
+  out += ' ';
+  out += dataset_.text(t.q.predicate);
+  out += ' ';
+  term(t.q.object, t.node[1]);
+  if (t.q.graph != RdfDataset::kDefaultGraph) {
+    out += ' ';
+    term(t.q.graph, t.node[2]);
   }
-  out.append(arena_, prev, t.end - prev);
+  out += " .\n";
 }
 
 // §4.6.3 Hash First Degree Quads.
@@ -397,24 +418,21 @@ Digest Canonicalizer::HashFirstDegreeQuads(uint32_t node) {
   scratch_.clear();
   // Steps 1-3: serialize each quad, the reference node as _:a, every other
   // blank node as _:z (step 3.1.1).
-  auto label = [node](uint32_t n, std::string& out) {
-    out += n == node ? 'a' : 'z';
-  };
+  auto label = [node](uint32_t n, std::string& out) { out += n == node ? 'a' : 'z'; };
   if (last - first == 1) {
-    Render(templates_[mention_quads_[first]], label, scratch_);
+    Render(quads_[mention_quads_[first]], label, scratch_);
     return Hash(scratch_);
   }
   offsets_.resize(last - first + 1);
   size_t* offsets = offsets_.data();
   for (uint32_t m = first; m < last; ++m) {
     offsets[m - first] = scratch_.size();
-    Render(templates_[mention_quads_[m]], label, scratch_);
+    Render(quads_[mention_quads_[m]], label, scratch_);
   }
   offsets[last - first] = scratch_.size();
   views_.clear();
   for (uint32_t m = 0; m < last - first; ++m) {
-    views_.emplace_back(scratch_.data() + offsets[m],
-                        offsets[m + 1] - offsets[m]);
+    views_.emplace_back(scratch_.data() + offsets[m], offsets[m + 1] - offsets[m]);
   }
   // Step 4: sort (QuadOrder; code point order per the spec).
   SortLines(views_, order_);
@@ -425,16 +443,14 @@ Digest Canonicalizer::HashFirstDegreeQuads(uint32_t node) {
 }
 
 // §4.7.3 Hash Related Blank Node.
-Digest Canonicalizer::HashRelatedBlankNode(uint32_t related,
-                                           const QuadTemplate& t,
-                                           const Issuer& issuer,
-                                           char position) {
+Digest Canonicalizer::HashRelatedBlankNode(uint32_t related, const LocalQuad& t,
+                                           const Issuer& issuer, char position) {
   std::string& input = scratch_;
   input.clear();
   input += position;      // step 1
   if (position != 'g') {  // step 2
     input += '<';
-    input += t.quad->predicate.value;
+    input += dataset_.IriValue(t.q.predicate, scratch3_);
     input += '>';
   }
   int temp;
@@ -518,13 +534,13 @@ Status Canonicalizer::HashNDegreeQuads(uint32_t node, Issuer& issuer, int depth,
     uint32_t node;
   };
   std::vector<Related> related;
+  static constexpr char kPosition[3] = {'s', 'o', 'g'};
   for (uint32_t m = mention_start_[node]; m < mention_start_[node + 1]; ++m) {
-    const QuadTemplate& t = templates_[mention_quads_[m]];
-    for (uint8_t h = 0; h < t.holes; ++h) {
-      if (t.hole[h].node == node) continue;
-      related.push_back(
-          {HashRelatedBlankNode(t.hole[h].node, t, issuer, t.hole[h].position),
-           t.hole[h].node});
+    const LocalQuad& t = quads_[mention_quads_[m]];
+    for (int h = 0; h < 3; ++h) {  // §4.8.3 step 3.1
+      uint32_t r = t.node[h];
+      if (r == kNoNode || r == node) continue;
+      related.push_back({HashRelatedBlankNode(r, t, issuer, kPosition[h]), r});
     }
   }
   std::stable_sort(
@@ -626,7 +642,7 @@ Status Canonicalizer::HashNDegreeQuads(uint32_t node, Issuer& issuer, int depth,
 
 Result<CanonicalResult> Canonicalizer::Run() {
   // Steps 1-2: canonicalization state and blank node to quads map.
-  CREDSTACK_RETURN_IF_ERROR(BuildTemplates());
+  CREDSTACK_RETURN_IF_ERROR(Prepare());
   BuildMentions();
   size_t n = labels_.size();
   canonical_.assign(n, -1);
@@ -640,10 +656,9 @@ Result<CanonicalResult> Canonicalizer::Run() {
   std::vector<uint32_t>& by_hash = by_hash_;
   by_hash.resize(n);
   for (uint32_t i = 0; i < n; ++i) by_hash[i] = i;
-  std::stable_sort(by_hash.begin(), by_hash.end(),
-                   [this](uint32_t a, uint32_t b) {
-                     return first_degree_[a] < first_degree_[b];
-                   });
+  std::stable_sort(by_hash.begin(), by_hash.end(), [this](uint32_t a, uint32_t b) {
+    return first_degree_[a] < first_degree_[b];
+  });
   struct Group {
     size_t begin, end;
   };
@@ -687,16 +702,13 @@ Result<CanonicalResult> Canonicalizer::Run() {
       uint32_t node = by_hash[i];
       if (canonical_[node] >= 0) continue;  // step 5.2.1
       PathResult r;
-      r.issuer.Issue(node);  // steps 5.2.2-5.2.3
-      CREDSTACK_RETURN_IF_ERROR(
-          HashNDegreeQuads(node, r.issuer, 0, r.hash));  // step 5.2.4
+      r.issuer.Issue(node);                                                   // steps 5.2.2-5.2.3
+      CREDSTACK_RETURN_IF_ERROR(HashNDegreeQuads(node, r.issuer, 0, r.hash));  // step 5.2.4
       hash_path_list.push_back(std::move(r));
     }
     // Step 5.3: in hash order (stable, as rdf-canonize's sort).
     std::stable_sort(hash_path_list.begin(), hash_path_list.end(),
-                     [](const PathResult& a, const PathResult& b) {
-                       return a.hash < b.hash;
-                     });
+                     [](const PathResult& a, const PathResult& b) { return a.hash < b.hash; });
     for (const PathResult& r : hash_path_list) {
       for (uint32_t node : r.issuer.nodes) IssueCanonical(node);  // step 5.3.1
     }
@@ -708,67 +720,40 @@ Result<CanonicalResult> Canonicalizer::Run() {
 Result<CanonicalResult> Canonicalizer::Output() {
   CanonicalResult result;
   result.orders_may_differ = has_astral_ && has_high_bmp_;
+  result.duplicate_quads = duplicates_;
   auto label = [this](uint32_t node, std::string& out) {
     out += "c14n";
     AppendNumber(out, canonical_[node]);
   };
-  scratch_.clear();
+  std::string& lines = lines_;
   std::vector<size_t>& offsets = offsets_;
   offsets.clear();
-  for (const QuadTemplate& t : templates_) {
-    if (t.holes == 0) continue;
-    offsets.push_back(scratch_.size());
-    Render(t, label, scratch_);
+  offsets.reserve(quads_.size() + 1);
+  for (const LocalQuad& t : quads_) {
+    offsets.push_back(lines.size());
+    Render(t, label, lines);
   }
-  offsets.push_back(scratch_.size());
+  offsets.push_back(lines.size());
   views_.clear();
-  views_.reserve(templates_.size());
-  size_t k = 0;
-  for (const QuadTemplate& t : templates_) {
-    if (t.holes == 0) {
-      views_.emplace_back(arena_.data() + t.begin, t.end - t.begin);
-    } else {
-      views_.emplace_back(scratch_.data() + offsets[k],
-                          offsets[k + 1] - offsets[k]);
-      ++k;
-    }
+  views_.reserve(quads_.size());
+  for (size_t i = 0; i < quads_.size(); ++i) {
+    views_.emplace_back(lines.data() + offsets[i], offsets[i + 1] - offsets[i]);
   }
   SortLines(views_, order_);
-  size_t total = 0;
-  for (size_t i = 0; i < views_.size(); ++i) {
-    // Identical canonical lines come from identical input quads: the input
-    // was not a set. Start over without the duplicates.
-    if (i > 0 && views_[i] == views_[i - 1]) return CanonicalResult{};
-    total += views_[i].size();
-  }
-  result.nquads.reserve(total);
+  result.nquads.reserve(lines.size());
   for (std::string_view v : views_) result.nquads += v;
   result.issued.reserve(canonical_order_.size());
   for (size_t i = 0; i < canonical_order_.size(); ++i) {
     std::string id = "c14n";
     AppendNumber(id, static_cast<int64_t>(i));
-    result.issued.push_back(
-        {std::string(labels_[canonical_order_[i]]), std::move(id)});
+    result.issued.push_back({std::string(labels_[canonical_order_[i]]), std::move(id)});
   }
   return result;
 }
 
-Dataset WithoutDuplicates(const Dataset& dataset) {
-  std::unordered_set<std::string> seen;
-  Dataset out;
-  std::string line;
-  for (const Quad& q : dataset) {
-    line.clear();
-    AppendNQuad(q, line);
-    if (seen.insert(line).second) out.push_back(q);
-  }
-  return out;
-}
-
 }  // namespace
 
-Result<CanonicalResult> Canonicalize(const Dataset& dataset,
-                                     const CanonicalizeOptions& options) {
+Result<CanonicalResult> Canonicalize(const RdfDataset& dataset, const CanonicalizeOptions& options) {
   thread_local Workspace shared;
   Workspace own;  // only when the thread's workspace is busy (re-entry)
   Workspace& w = shared.in_use ? own : shared;
@@ -780,14 +765,13 @@ Result<CanonicalResult> Canonicalize(const Dataset& dataset,
       w.TrimIfLarge();
     }
   } lease(w);
-  Result<CanonicalResult> result = Canonicalizer(dataset, options, w).Run();
-  if (result.ok() && result->nquads.empty() && !dataset.empty()) {
-    // Output() found duplicate quads (a non-empty dataset never yields an
-    // empty document otherwise).
-    Dataset unique = WithoutDuplicates(dataset);
-    result = Canonicalizer(unique, options, w).Run();
-  }
-  return result;
+  return Canonicalizer(dataset, options, w).Run();
+}
+
+Result<CanonicalResult> Canonicalize(const Dataset& dataset, const CanonicalizeOptions& options) {
+  // Terms in positions RDF forbids (a literal subject, ...) are reported by
+  // the canonicalizer; the conversion keeps them as they are.
+  return Canonicalize(RdfDataset::FromDataset(dataset), options);
 }
 
 }  // namespace credstack::ld

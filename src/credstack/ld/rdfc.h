@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "credstack/base/status.h"
+#include "credstack/ld/dataset.h"
 #include "credstack/ld/rdf.h"
 
 namespace credstack::ld {
@@ -57,6 +58,13 @@ struct CanonicalizeOptions {
   // set 1 (rdf-canonize's default) so that what they sign also
   // canonicalizes in the reference verifier. -1 (default) disables it.
   int js_max_work_factor = -1;
+  // RDFC-1.0 §4.4 takes an RDF dataset, a set: duplicate quads are
+  // dropped first (the default). rdf-canonize 5.0.0 takes a list and keeps
+  // them (in the first degree hashes, the N-degree hashes and the output),
+  // and jsonld.js's toRDF emits duplicates when two JSON-LD values denote
+  // one literal (e.g. `true` and {"@value": true, "@type": xsd:boolean}), so
+  // documents signed by the JavaScript stack can need keep_duplicates.
+  bool keep_duplicates = false;
 };
 
 struct IssuedIdentifier {
@@ -66,7 +74,7 @@ struct IssuedIdentifier {
 
 struct CanonicalResult {
   // The serialized canonical form: canonical N-Quads lines, each ending in
-  // "\n", sorted (QuadOrder) and without duplicates.
+  // "\n", sorted (QuadOrder); without duplicates unless keep_duplicates.
   std::string nquads;
   // The issued identifiers map in issuance order, so issued[i].canonical is
   // "c14n<i>".
@@ -76,15 +84,21 @@ struct CanonicalResult {
   // different results. When false, a second run with the other order is
   // pointless.
   bool orders_may_differ = false;
+  // Input quads equal to an earlier input quad (dropped unless
+  // keep_duplicates). When 0, keep_duplicates gives the same result.
+  size_t duplicate_quads = 0;
 };
 
-// Canonicalizes `dataset` (treated as a set: duplicate quads are ignored).
-// Blank nodes are identified by Term::value; the input is not modified.
+// Canonicalizes `dataset` (a set unless options.keep_duplicates: duplicate
+// quads are ignored). Blank nodes are identified by Term::value; the input is
+// not modified. The Dataset overload converts to an RdfDataset first.
 //
 // Errors: kInvalidArgument when a term is in a position RDF forbids (e.g. a
 // literal subject); kResourceExhausted when a limit of `options` is hit,
 // with "RDFC-1.0: too many Hash N-Degree Quads calls (poison dataset?)" or
 // a similar message naming the limit.
+Result<CanonicalResult> Canonicalize(const RdfDataset& dataset,
+                                     const CanonicalizeOptions& options = {});
 Result<CanonicalResult> Canonicalize(const Dataset& dataset,
                                      const CanonicalizeOptions& options = {});
 

@@ -35,9 +35,14 @@ std::string ReadFile(const fs::path& p) {
   return ss.str();
 }
 
-void BM_Canonicalize(benchmark::State& state, Dataset d,
+// The compact RdfDataset is what the eddsa-rdfc-2022 pipeline hands to
+// Canonicalize (built while deserializing JSON-LD), so it is built outside
+// the loop; BM_CanonicalizeFromDataset adds the conversion from rdf.h's
+// simple types.
+void BM_Canonicalize(benchmark::State& state, Dataset simple,
                      CanonicalizeOptions options, bool hash) {
   size_t bytes = 0;
+  RdfDataset d = RdfDataset::FromDataset(simple);
   for (auto _ : state) {
     auto r = Canonicalize(d, options);
     if (!r.ok()) {
@@ -105,6 +110,14 @@ int Register() {
                                  BM_Canonicalize, d, CanonicalizeOptions{},
                                  true);
     if (name.starts_with("ob3-credential")) {
+      benchmark::RegisterBenchmark(
+          ("BM_CanonicalizeFromDataset/" + name).c_str(),
+          [](benchmark::State& state, Dataset simple) {
+            for (auto _ : state) {
+              benchmark::DoNotOptimize(Canonicalize(simple));
+            }
+          },
+          d);
       benchmark::RegisterBenchmark(
           ("BM_CanonicalizeUtf16Sha256/" + name).c_str(), BM_Canonicalize, d,
           CanonicalizeOptions{.order = QuadOrder::kUtf16}, true);

@@ -88,7 +88,7 @@ TEST(Canonicalize, SpecUniqueHashesExample) {
 }
 
 TEST(Canonicalize, EmptyAndGroundDatasets) {
-  auto empty = Canonicalize({});
+  auto empty = Canonicalize(Dataset{});
   ASSERT_TRUE(empty.ok());
   EXPECT_EQ(empty->nquads, "");
   EXPECT_TRUE(empty->issued.empty());

@@ -58,6 +58,16 @@ bool SameJson(const std::shared_ptr<const json::Value>& a,
 
 }  // namespace
 
+void TermDefinition::PrepareNQuads() {
+  iri_nquads.clear();
+  iri_nquads_hash = 0;
+  if (!iri_null && IsWellFormedIri(iri)) {  // no escapes needed then
+    iri_nquads.reserve(iri.size() + 2);
+    iri_nquads.append("<").append(iri).append(">");
+    iri_nquads_hash = RdfDataset::TextHash(iri_nquads);
+  }
+}
+
 uint64_t NextContextId() {
   static std::atomic<uint64_t> next{1};
   return next.fetch_add(1, std::memory_order_relaxed);
@@ -709,6 +719,7 @@ Status ContextProcessor::CreateTermDefinitionImpl(Run& run,
     }
     def.reverse = true;
     def.iri_absolute = IsAbsoluteIri(def.iri);
+    def.PrepareNQuads();
     if (def.is_protected) run.result.has_protected = true;
     run.result.terms.insert_or_assign(std::string(term), std::move(def));
     mark_defined();
@@ -947,6 +958,7 @@ Status ContextProcessor::CreateTermDefinitionImpl(Run& run,
   }
   // Step 28.
   def.iri_absolute = IsAbsoluteIri(def.iri);
+  def.PrepareNQuads();
   if (def.is_protected) run.result.has_protected = true;
   run.result.terms.insert_or_assign(std::string(term), std::move(def));
   mark_defined();

@@ -17,6 +17,7 @@
 
 #include "credstack/base/status.h"
 #include "credstack/json/json.h"
+#include "credstack/ld/dataset.h"
 #include "credstack/ld/jsonld.h"
 
 namespace credstack::ld::internal {
@@ -53,6 +54,14 @@ struct TermDefinition {
   // Scoped context (§4.2.2 step 21) and the base URL to process it with.
   std::shared_ptr<const json::Value> local_context;
   std::string base_url;
+
+  // The IRI mapping as an N-Quads term ("<iri>") and its
+  // RdfDataset::TextHash, when it is a well-formed IRI (else empty): the
+  // direct JSON-LD to RDF path interns predicates and types from here
+  // without re-checking, escaping or hashing them per document.
+  std::string iri_nquads;
+  size_t iri_nquads_hash = 0;
+  void PrepareNQuads();
 
   bool HasContainer(uint8_t bits) const { return (container & bits) != 0; }
   // Equal in everything but `is_protected` (§4.2.2 step 27.1).

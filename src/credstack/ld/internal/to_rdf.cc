@@ -554,43 +554,13 @@ Result<std::optional<Term>> Deserializer::ValueToRdf(const json::Object& item,
   if (has_datatype && datatype == "@json") {  // step 8
     CREDSTACK_ASSIGN_OR_RETURN(lexical, json::Canonicalize(value));
     datatype = RdfIri("JSON");
-  } else if (value.is_bool()) {  // step 9
-    lexical = value.get_bool() ? "true" : "false";
-    if (!has_datatype) datatype = kXsdBoolean;
-  } else if (value.is_number()) {  // steps 10, 11
-    const double d = value.to_number<double>();
-    bool is_double;
-    if (options_.jsonld_js_compat) {
-      // jsonld.js: String(v) contains '.' or |v| >= 1e21.
-      std::string ecma;
-      if (std::isfinite(d)) json::AppendEcmaNumber(d, ecma);
-      is_double = ecma.find('.') != std::string::npos || std::fabs(d) >= 1e21;
-    } else {
-      is_double = std::fabs(d) >= 1e21 || d != std::trunc(d);
-    }
-    if (is_double || datatype == kXsdDouble) {
-      lexical = CanonicalDouble(d);
-      if (!has_datatype) datatype = kXsdDouble;
-    } else {
-      if (!options_.jsonld_js_compat && value.is_int64()) {
-        lexical = std::to_string(value.get_int64());
-      } else if (!options_.jsonld_js_compat && value.is_uint64()) {
-        lexical = std::to_string(value.get_uint64());
-      } else {
-        lexical = JsToFixed0(d);
-      }
-      if (!has_datatype) datatype = kXsdInteger;
-    }
-  } else if (value.is_string()) {
-    if (options_.jsonld_js_compat && datatype == kXsdDouble) {
-      lexical = CanonicalDouble(JsParseFloat(value.get_string()));
-    } else {
-      lexical = std::string(value.get_string());
-    }
-    if (!has_datatype)
-      datatype = lang ? kRdfLangString : kXsdString;  // step 12
-  } else {
-    return std::optional<Term>();  // not a literal value (ill-formed input)
+  } else {  // steps 9 to 12
+    std::optional<LiteralForm> form = LiteralOf(
+        value, has_datatype ? std::optional<std::string_view>(datatype) : std::nullopt,
+        lang != nullptr, options_.jsonld_js_compat);
+    if (!form) return std::optional<Term>();  // not a literal (ill-formed input)
+    lexical = std::move(form->lexical);
+    if (!has_datatype) datatype = std::string(form->datatype);
   }
   // Step 13.
   const json::Value* dir = item.if_contains("@direction");
@@ -664,6 +634,51 @@ Result<Term> Deserializer::ListToRdf(uint32_t list, Dataset& list_triples,
 }
 
 }  // namespace
+
+std::optional<LiteralForm> LiteralOf(const json::Value& value,
+                                     std::optional<std::string_view> datatype,
+                                     bool has_language, bool js_compat) {
+  LiteralForm out;
+  if (value.is_bool()) {  // step 9
+    out.lexical = value.get_bool() ? "true" : "false";
+    out.datatype = datatype ? *datatype : kXsdBoolean;
+  } else if (value.is_number()) {  // steps 10, 11
+    const double d = value.to_number<double>();
+    bool is_double;
+    if (js_compat) {
+      // jsonld.js: String(v) contains '.' or |v| >= 1e21.
+      std::string ecma;
+      if (std::isfinite(d)) json::AppendEcmaNumber(d, ecma);
+      is_double = ecma.find('.') != std::string::npos || std::fabs(d) >= 1e21;
+    } else {
+      is_double = std::fabs(d) >= 1e21 || d != std::trunc(d);
+    }
+    if (is_double || datatype == kXsdDouble) {
+      out.lexical = CanonicalDouble(d);
+      out.datatype = datatype ? *datatype : kXsdDouble;
+    } else {
+      if (!js_compat && value.is_int64()) {
+        out.lexical = std::to_string(value.get_int64());
+      } else if (!js_compat && value.is_uint64()) {
+        out.lexical = std::to_string(value.get_uint64());
+      } else {
+        out.lexical = JsToFixed0(d);
+      }
+      out.datatype = datatype ? *datatype : kXsdInteger;
+    }
+  } else if (value.is_string()) {
+    if (js_compat && datatype == kXsdDouble) {
+      out.lexical = CanonicalDouble(JsParseFloat(value.get_string()));
+    } else {
+      out.lexical = std::string(value.get_string());
+    }
+    // Step 12.
+    out.datatype = datatype ? *datatype : has_language ? kRdfLangString : kXsdString;
+  } else {
+    return std::nullopt;
+  }
+  return out;
+}
 
 std::string JsToFixed0(double d) {
   if (d == 0 || std::isnan(d)) return std::isnan(d) ? "NaN" : "0";
