@@ -15,6 +15,7 @@
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
 #include "credstack/server/server.h"
+#include "credstack/server/status_log_routes.h"
 #include "credstack/server/store_hooks.h"
 #include "credstack/server/verify_routes.h"
 #include "credstack/store/store.h"
@@ -120,7 +121,12 @@ Status InstallDefaultRoutes(const server::ServerConfig& config,
   server::AddStoreHooks(hooks, ctx->store);
 
   // Each area installs its routes (and background work) from the context.
+  CREDSTACK_ASSIGN_OR_RETURN(server::StatusLogArea status_log,
+                             server::AddStatusLogRoutes(config, router, hooks, ctx));
   app::VerificationServiceOptions options;
+  options.resolver = status_log.resolver;
+  options.status_checker = status_log.status_checker;
+  options.log_checker = status_log.log_checker;
   options.on_result = [metrics = hooks.metrics](bool verified) {
     metrics->CredentialVerified(verified);
   };
