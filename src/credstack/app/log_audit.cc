@@ -144,6 +144,12 @@ class Auditor {
         }
       }
     };
+    if (auto zero = expected_.find(0); zero != expected_.end()) {
+      ++report_.checkpoints_checked;
+      if (zero->second.root != tlog::EmptyRoot()) {
+        Problem(zero->second.what + " of size 0 does not have the empty tree's root");
+      }
+    }
     int64_t next = 0;
     bool broken = false;
     while (next < sequenced && !broken) {

@@ -212,7 +212,24 @@ Status LogService::IntegrateAll() {
   }
 }
 
+Status LogService::EnsureCheckpoint() {
+  return store_->Transact([&](store::Tx& tx) -> Status {
+    Result<store::Checkpoint> latest = tx.log().LatestCheckpoint();
+    if (latest.ok() || latest.error().code() != Code::kNotFound) return latest.status();
+    CREDSTACK_ASSIGN_OR_RETURN(store::IntegrationState st, tx.log().GetIntegration());
+    if (st.size != 0) return OkStatus();
+    const tlog::NoteSigner* signers[] = {signer_.get()};
+    CREDSTACK_ASSIGN_OR_RETURN(
+        std::string note,
+        tlog::SignCheckpoint(
+            tlog::Checkpoint{.origin = options_.origin, .size = 0, .root = tlog::EmptyRoot()},
+            signers));
+    return tx.log().PutCheckpoint(store::Checkpoint{.size = 0, .note = note, .created = clock_.Now()});
+  });
+}
+
 void LogService::Start() {
+  if (Status s = EnsureCheckpoint(); !s.ok() && options_.on_error) options_.on_error(s);
   std::lock_guard lock(run_mu_);
   if (thread_.joinable()) return;
   stop_ = false;

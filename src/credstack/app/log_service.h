@@ -96,7 +96,12 @@ class LogService {
   // Integrates everything sequenced so far.
   Status IntegrateAll();
 
-  // Starts / stops the background integrator thread (idempotent).
+  // Publishes the checkpoint of the empty tree when the log has none yet,
+  // so monitors and witnesses have something to start from.
+  Status EnsureCheckpoint();
+
+  // Starts / stops the background integrator thread (idempotent); Start()
+  // calls EnsureCheckpoint() first.
   void Start();
   void Stop();
 

@@ -125,8 +125,10 @@ StatusService::GetListCredential(std::string_view list_id) const {
   {
     std::lock_guard lock(mu_);
     auto it = cache_.find(list_id);
+    // Re-sign only when the list changed or the organization's active key
+    // is no longer the one that signed (key rotation).
     if (it != cache_.end() && it->second->version == list.version &&
-        it->second->etag == Etag(list.version, active_vm)) {
+        (active_vm.empty() || it->second->verification_method == active_vm)) {
       return it->second;
     }
   }
@@ -161,6 +163,7 @@ StatusService::GetListCredential(std::string_view list_id) const {
   published->body = json::Serialize(*published->document);
   published->ttl_ms = options_.ttl_ms;
   published->updated = list.updated;
+  published->verification_method = signer.verification_method;
   std::lock_guard lock(mu_);
   if (cache_.size() >= options_.max_cached_documents) cache_.clear();
   cache_[list.id] = published;

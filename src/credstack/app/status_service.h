@@ -47,6 +47,7 @@ struct PublishedStatusList {
   std::shared_ptr<const json::Value> document;
   uint64_t ttl_ms = 0;
   Timestamp updated;
+  std::string verification_method;  // of the signing key
 };
 
 enum class StatusAction { kRevoke, kSuspend, kUnsuspend, kSet };
