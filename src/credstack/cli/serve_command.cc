@@ -14,6 +14,7 @@
 #include "credstack/crypto/ed25519.h"
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
+#include "credstack/server/issuer_routes.h"
 #include "credstack/server/server.h"
 #include "credstack/server/status_log_routes.h"
 #include "credstack/server/store_hooks.h"
@@ -121,6 +122,8 @@ Status InstallDefaultRoutes(const server::ServerConfig& config,
   server::AddStoreHooks(hooks, ctx->store);
 
   // Each area installs its routes (and background work) from the context.
+  CREDSTACK_RETURN_IF_ERROR(
+      server::InstallIssuer(config, ctx, router, hooks).status());
   CREDSTACK_ASSIGN_OR_RETURN(server::StatusLogArea status_log,
                              server::AddStatusLogRoutes(config, router, hooks, ctx));
   app::VerificationServiceOptions options;

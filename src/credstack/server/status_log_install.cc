@@ -2,6 +2,7 @@
 #include <filesystem>
 
 #include "credstack/app/log_key.h"
+#include "credstack/app/own_document_resolver.h"
 #include "credstack/server/http_client.h"
 #include "credstack/server/status_log_routes.h"
 #include "credstack/status/status_checker.h"
@@ -28,8 +29,7 @@ std::vector<std::string> SplitList(std::string_view s) {
 
 Result<StatusLogArea> AddStatusLogRoutes(const ServerConfig& config, Router& router,
                                          ServerHooks& hooks,
-                                         std::shared_ptr<const app::AppContext> ctx,
-                                         std::shared_ptr<const vc::DocumentResolver> own_documents) {
+                                         std::shared_ptr<const app::AppContext> ctx) {
   StatusLogArea area;
   area.status = std::make_shared<app::StatusService>(
       ctx, app::StatusServiceOptions{.ttl_ms = static_cast<uint64_t>(config.status_ttl.count())});
@@ -64,8 +64,18 @@ Result<StatusLogArea> AddStatusLogRoutes(const ServerConfig& config, Router& rou
 
   // Documents: ours from the store, foreign ones over HTTPS (allowlist).
   auto chain = std::make_shared<vc::ChainedResolver>();
-  if (own_documents) chain->Append(own_documents);
-  chain->Append(std::make_shared<app::OwnStatusListResolver>(area.status));
+  auto own_lists = std::make_shared<app::OwnStatusListResolver>(area.status);
+  if (ctx->documents) {
+    // Our status lists join the deployment's own documents (after its DID
+    // documents); the status service caches per list version itself.
+    ctx->documents->AddSource(
+        ctx->urls.StatusListUrl(""),
+        [own_lists](std::string_view url) { return own_lists->Resolve(url); },
+        /*cacheable=*/false);
+    chain->Append(ctx->documents);
+  } else {
+    chain->Append(own_lists);
+  }
   app::ForeignResolverOptions foreign;
   foreign.allowed_hosts = SplitList(config.resolver_allow_hosts);
   foreign.http_hosts = SplitList(config.resolver_http_hosts);

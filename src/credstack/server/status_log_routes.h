@@ -36,8 +36,9 @@ Status AddLogRoutes(Router& router, std::shared_ptr<app::LogService> log);
 struct StatusLogArea {
   std::shared_ptr<app::StatusService> status;
   std::shared_ptr<app::LogService> log;
-  // Own documents (`own_documents`, then our status lists, both from the
-  // store), then foreign ones over HTTPS per --resolver-allow-hosts.
+  // Own documents (ctx->documents: our DID documents, to which our status
+  // lists are added; both from the store), then foreign ones over HTTPS per
+  // --resolver-allow-hosts.
   std::shared_ptr<const vc::DocumentResolver> resolver;
   std::shared_ptr<const vc::StatusChecker> status_checker;
   std::shared_ptr<const vc::LogChecker> log_checker;
@@ -45,11 +46,10 @@ struct StatusLogArea {
 
 // Builds the status service, the log service (log key from
 // --log-key-file, created on first start; background integrator started),
-// the resolver chain and the checkers, and adds the routes above.
-// `own_documents` (the issuer area's DID documents) may be null.
-Result<StatusLogArea> AddStatusLogRoutes(
-    const ServerConfig& config, Router& router, ServerHooks& hooks,
-    std::shared_ptr<const app::AppContext> ctx,
-    std::shared_ptr<const vc::DocumentResolver> own_documents = nullptr);
+// the resolver chain and the checkers, and adds the routes above. Run after
+// the issuer area's installer (which sets ctx->documents).
+Result<StatusLogArea> AddStatusLogRoutes(const ServerConfig& config, Router& router,
+                                         ServerHooks& hooks,
+                                         std::shared_ptr<const app::AppContext> ctx);
 
 }  // namespace credstack::server

@@ -40,6 +40,7 @@ class Tx {
   virtual StatusListRepository& status_lists() = 0;
   virtual LogRepository& log() = 0;
   virtual AuditRepository& audit() = 0;
+  virtual IssuerRepository& issuer() = 0;
 };
 
 using TxFn = std::function<Status(Tx&)>;

@@ -214,6 +214,23 @@ class SqlAuditRepository final : public AuditRepository {
   SqlConn& db_;
 };
 
+class SqlIssuerRepository final : public IssuerRepository {
+ public:
+  explicit SqlIssuerRepository(SqlConn& db) : db_(db) {}
+  Status InsertDidKey(const OrgDidKey& key) override;
+  Result<OrgDidKey> GetDidKey(std::string_view org_id) override;
+  Result<OrgDidKey> FindDidKey(std::string_view did) override;
+  Status PutJobOptions(std::string_view job_id,
+                       std::string_view options_json) override;
+  Result<std::string> GetJobOptions(std::string_view job_id) override;
+  Result<std::string> JobOrganization(std::string_view job_id) override;
+  Result<std::vector<UnfinishedJob>> ListUnfinishedJobs(
+      std::string_view after_id, int64_t limit) override;
+
+ private:
+  SqlConn& db_;
+};
+
 // The Tx both backends pass to callbacks: every repository over one
 // connection that is inside a transaction.
 class SqlTx final : public Tx {
@@ -228,7 +245,8 @@ class SqlTx final : public Tx {
         jobs_(db),
         status_lists_(db),
         log_(db),
-        audit_(db) {}
+        audit_(db),
+        issuer_(db) {}
 
   bool read_only() const override { return read_only_; }
   OrganizationRepository& organizations() override { return organizations_; }
@@ -240,6 +258,7 @@ class SqlTx final : public Tx {
   StatusListRepository& status_lists() override { return status_lists_; }
   LogRepository& log() override { return log_; }
   AuditRepository& audit() override { return audit_; }
+  IssuerRepository& issuer() override { return issuer_; }
 
  private:
   bool read_only_;
@@ -252,6 +271,7 @@ class SqlTx final : public Tx {
   SqlStatusListRepository status_lists_;
   SqlLogRepository log_;
   SqlAuditRepository audit_;
+  SqlIssuerRepository issuer_;
 };
 
 }  // namespace credstack::store::internal
