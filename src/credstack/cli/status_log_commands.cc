@@ -405,6 +405,25 @@ void AddStatusLogCommands(CLI::App& app) {
   keygen->add_flag("--witness", ka->witness, "Print the cosignature (type 0x04) vkey");
   keygen->callback([ka] { ExitCode() = RunKeygen(*ka); });
 
+  auto vk = std::make_shared<std::string>();
+  auto* vkey = log->add_subcommand("vkey", "Print the verifier key of a log or witness key file");
+  vkey->add_option("--key-file", *vk, "Signer key file (e.g. DATA/log-key)")->required();
+  auto witness_vkey = std::make_shared<bool>(false);
+  vkey->add_flag("--witness", *witness_vkey, "Print the cosignature (type 0x04) vkey");
+  vkey->callback([vk, witness_vkey] {
+    auto signer = app::LoadOrCreateLogKey(*vk, "", false);
+    if (!signer.ok()) {
+      ExitCode() = ReportError(signer.error());
+      return;
+    }
+    if (*witness_vkey) {
+      tlog::CosignatureSigner c((*signer)->name(), (*signer)->key_pair(), SystemClock::Instance());
+      WriteStdout(c.verifier_key() + "\n");
+    } else {
+      WriteStdout((*signer)->verifier_key() + "\n");
+    }
+  });
+
   auto wa = std::make_shared<MonitorArgs>();
   auto* witness = app.add_subcommand(
       "witness",
