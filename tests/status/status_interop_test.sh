@@ -18,7 +18,7 @@ REF=$("$ROOT/scripts/interop-setup.sh" "$BUILD/interop") || {
 }
 T=$(mktemp -d)
 PID=""
-cleanup() { [ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null; rm -rf "$T"; }
+cleanup() { [ -n "$PID" ] && { kill -KILL "$PID"; wait "$PID"; } 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 
@@ -66,6 +66,10 @@ node "$REF/verify.mjs" --status-dir "$T/status" --doc "$DID=$T/did.json" --doc "
 summary=$(tail -1 "$T/a.out")
 echo "A (did:web, server-issued, 2 revoked through the API/CLI): reference: $summary"
 [ "$summary" = "6 passed, 0 failed" ] || { grep '"ok":false' "$T/a.out" | head -3; fail "A"; }
+for i in 2 5; do
+  grep "\"id\":\"server-$i\"" "$T/a.out" | grep -q 'status bit set (revocation)' ||
+    fail "server-$i not rejected for its revocation: $(grep "server-$i" "$T/a.out")"
+done
 kill -TERM "$PID"; wait "$PID"; PID=""
 
 # ---- B: two entries per credential (revocation + suspension) -----------------------
@@ -122,6 +126,8 @@ node "$REF/verify.mjs" --status-dir "$T/status2" "$T/b.jsonl" > "$T/b.out" 2>&1
 summary=$(tail -1 "$T/b.out")
 echo "B (two entries: revocation + suspension; 1 revoked, 2 suspended): reference: $summary"
 [ "$summary" = "5 passed, 0 failed" ] || { grep '"ok":false' "$T/b.out" | head -3; fail "B"; }
+grep '"id":"two-entries-3"' "$T/b.out" | grep -q 'status bit set (suspension)' || fail "B: suspension"
+grep '"id":"two-entries-2"' "$T/b.out" | grep -q 'status bit set (revocation)' || fail "B: revocation"
 # credstack agrees.
 "$BIN" verify --jsonl --status-dir "$T/status2" "$T/b.jsonl" > "$T/b.ours" 2>/dev/null
 [ "$(grep -c '"matches":true' "$T/b.ours")" = 5 ] || fail "credstack disagrees: $(cat "$T/b.ours")"

@@ -8,7 +8,7 @@ set -u
 BIN=${1:?usage: status_service_e2e_test.sh path/to/credstack}
 T=$(mktemp -d)
 PID=""
-cleanup() { [ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null; rm -rf "$T"; }
+cleanup() { [ -n "$PID" ] && { kill -KILL "$PID"; wait "$PID"; } 2>/dev/null; rm -rf "$T"; }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; [ -f "$T/log" ] && tail -5 "$T/log"; exit 1; }
 checks=0

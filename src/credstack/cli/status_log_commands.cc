@@ -380,7 +380,8 @@ void AddStatusLogCommands(CLI::App& app) {
   verify->add_option("--database", aa->database, "Database URL (sqlite path or postgres://...)");
   verify->add_option("--log-key", aa->log_key, "Log vkey (default: DATA/log-key's)");
   verify->add_option("--known", aa->known,
-                     "A checkpoint seen elsewhere (e.g. a monitor's state file); repeatable");
+                     "A checkpoint seen elsewhere (e.g. a monitor's state file); repeatable")
+      ->allow_extra_args(false);
   verify->add_flag("--skip-credentials", aa->skip_credentials,
                    "Do not check that every stored credential has an issued leaf");
   verify->callback([aa] { ExitCode() = RunAudit(*aa); });

@@ -156,20 +156,25 @@ void AddVerifyCommand(CLI::App& app) {
   verify->add_option("--allow-host", net.allow_hosts,
                      "With --online: hosts that may be fetched (repeatable; *.example.edu; default "
                      "any)")
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   verify->add_option("--http-host", net.http_hosts,
                      "With --online: fetch this host over plain http (tests; repeatable)")
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   verify->add_option("--log-bundle", net.log_bundles,
                      "A log bundle (credstack log proof) proving a credential is logged; repeatable")
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   verify->add_option("--log-key", net.log_keys,
                      "A trusted log's vkey (or a file holding it); repeatable")
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   verify->add_option("--trusted-logs", net.trusted_logs,
                      "JSON file of trusted logs and required witnesses (docs/formats/log-bundle.md)");
   verify->add_option("--log-server", net.log_servers,
                      "With --online: ask this credstack server for log proofs; repeatable")
+      ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   verify->add_flag("--require-logged", net.require_logged,
                    "Fail credentials that are not proven to be in a trusted log");
