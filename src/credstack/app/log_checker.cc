@@ -222,6 +222,15 @@ vc::Check LogChecker::CheckLogged(const json::Object& credential, const vc::Veri
     return check;
   }
   const std::string issuer = IssuerOf(credential);
+  const std::string cache_key = HexEncode(*hash) + " " + issuer;
+  if (options_.max_cached_proofs > 0) {
+    std::lock_guard lock(mu_);
+    if (auto it = proven_.find(cache_key); it != proven_.end()) {
+      check.ok = true;
+      check.detail = it->second;
+      return check;
+    }
+  }
   std::string absent;
   for (const auto& source : options_.sources) {
     Result<LogBundle> b = source->Find(*hash, credential);
@@ -234,6 +243,11 @@ vc::Check LogChecker::CheckLogged(const json::Object& credential, const vc::Veri
     if (s.ok()) {
       check.ok = true;
       check.detail = detail;
+      if (options_.max_cached_proofs > 0) {
+        std::lock_guard lock(mu_);
+        if (proven_.size() >= options_.max_cached_proofs) proven_.clear();
+        proven_.emplace(cache_key, detail);
+      }
       return check;
     }
     if (s.code() == Code::kNotFound) {

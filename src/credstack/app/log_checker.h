@@ -18,6 +18,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -121,6 +122,10 @@ struct TrustedLogs {
 
 struct LogCheckerOptions {
   TrustedLogs trusted;
+  // Credentials proven logged are remembered (an inclusion proof stays
+  // valid evidence in an append-only log), so verifying the same credential
+  // again costs no proof lookup. 0 disables.
+  size_t max_cached_proofs = 100'000;
   // When true, a credential not proven logged fails verification.
   bool required = false;
   std::vector<std::shared_ptr<const LogProofSource>> sources;
@@ -130,6 +135,8 @@ struct LogCheckerOptions {
 class LogChecker final : public vc::LogChecker {
  public:
   explicit LogChecker(LogCheckerOptions options) : options_(std::move(options)) {}
+  LogChecker(const LogChecker&) = delete;
+  LogChecker& operator=(const LogChecker&) = delete;
   vc::Check CheckLogged(const json::Object& credential,
                         const vc::VerifyOptions& options) const override;
   // Checks one bundle for a credential hash and issuer: OK, or the reason
@@ -140,6 +147,9 @@ class LogChecker final : public vc::LogChecker {
 
  private:
   LogCheckerOptions options_;
+  mutable std::mutex mu_;
+  // credential hash + issuer -> the detail of the verified proof
+  mutable std::map<std::string, std::string, std::less<>> proven_;
 };
 
 }  // namespace credstack::app
