@@ -17,6 +17,7 @@ std::string_view LogEventName(LogEventType type) {
     case LogEventType::kRevoked: return "revoked";
     case LogEventType::kSuspended: return "suspended";
     case LogEventType::kUnsuspended: return "unsuspended";
+    case LogEventType::kStatusMessage: return "status-message";
   }
   return "unknown";
 }
@@ -58,7 +59,7 @@ Result<LogEvent> DecodeLogLeaf(ByteView leaf) {
   LogEvent e;
   bool known = false;
   for (auto t : {LogEventType::kIssued, LogEventType::kRevoked, LogEventType::kSuspended,
-                 LogEventType::kUnsuspended}) {
+                 LogEventType::kUnsuspended, LogEventType::kStatusMessage}) {
     if (lines[1] == LogEventName(t)) {
       e.type = t;
       known = true;

@@ -18,9 +18,16 @@
 
 namespace credstack::app {
 
-enum class LogEventType { kIssued, kRevoked, kSuspended, kUnsuspended };
+enum class LogEventType {
+  kIssued,
+  kRevoked,
+  kSuspended,
+  kUnsuspended,
+  kStatusMessage,  // a statusPurpose "message" entry changed value
+};
 
 std::string_view LogEventName(LogEventType type);  // "issued", "revoked", ...
+// "status-message" for kStatusMessage.
 
 struct LogEvent {
   LogEventType type = LogEventType::kIssued;

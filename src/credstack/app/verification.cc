@@ -20,6 +20,7 @@ vc::VerifyOptions VerificationService::Options() const {
   vc::VerifyOptions o = vc::VerifyOptions::Default(*options_.clock);
   o.resolver = options_.resolver.get();
   o.status_checker = options_.status_checker.get();
+  o.log_checker = options_.log_checker.get();
   return o;
 }
 

@@ -26,6 +26,8 @@ struct VerificationServiceOptions {
   std::shared_ptr<const vc::DocumentResolver> resolver;
   // Null: a Bitstring Status List checker over `resolver`.
   std::shared_ptr<const vc::StatusChecker> status_checker;
+  // The "logged" check (app::LogChecker); null: no such check.
+  std::shared_ptr<const vc::LogChecker> log_checker;
   // Called once per credential verified (metrics); must be thread-safe.
   std::function<void(bool verified)> on_result;
 };

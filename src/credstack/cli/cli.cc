@@ -24,6 +24,7 @@ int RunCli(int argc, char** argv) {
   AddKeysCommands(app);
   AddIssueCommands(app);
   AddVerifyCommand(app);
+  AddStatusLogCommands(app);
   AddServeCommand(app);
   AddPathwayCommands(app);
   // CLI11 reports usage errors by exception; this is the only place that

@@ -12,5 +12,7 @@ int& ExitCode();
 void AddKeysCommands(CLI::App& app);
 void AddIssueCommands(CLI::App& app);  // issue, sign
 void AddVerifyCommand(CLI::App& app);
+// revoke, suspend, unsuspend, log ..., witness
+void AddStatusLogCommands(CLI::App& app);
 
 }  // namespace credstack::cli

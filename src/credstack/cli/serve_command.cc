@@ -16,6 +16,7 @@
 #include "credstack/cli/exit_code.h"
 #include "credstack/server/issuer_routes.h"
 #include "credstack/server/server.h"
+#include "credstack/server/status_log_routes.h"
 #include "credstack/server/store_hooks.h"
 #include "credstack/server/verify_routes.h"
 #include "credstack/store/store.h"
@@ -123,8 +124,12 @@ Status InstallDefaultRoutes(const server::ServerConfig& config,
   // Each area installs its routes (and background work) from the context.
   CREDSTACK_RETURN_IF_ERROR(
       server::InstallIssuer(config, ctx, router, hooks).status());
+  CREDSTACK_ASSIGN_OR_RETURN(server::StatusLogArea status_log,
+                             server::AddStatusLogRoutes(config, router, hooks, ctx));
   app::VerificationServiceOptions options;
-  options.resolver = ctx->documents;
+  options.resolver = status_log.resolver;
+  options.status_checker = status_log.status_checker;
+  options.log_checker = status_log.log_checker;
   options.on_result = [metrics = hooks.metrics](bool verified) {
     metrics->CredentialVerified(verified);
   };

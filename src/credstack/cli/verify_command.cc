@@ -17,6 +17,7 @@ struct VerifyArgs {
   std::vector<std::string> status_dirs;
   std::string now;
   std::string input = "-";
+  VerifierNetwork network;
 };
 
 void PrintHuman(const vc::VerificationReport& r) {
@@ -107,7 +108,7 @@ int RunJsonl(const std::string& text, const vc::VerifyOptions& opts) {
 }
 
 int Run(const VerifyArgs& a) {
-  auto setup = MakeVerifierSetup(a.status_dirs, a.now);
+  auto setup = MakeVerifierSetup(a.status_dirs, a.now, a.network);
   // Unreadable flags or input: exit 2, whatever the underlying code.
   if (!setup.ok()) {
     ReportError(setup.error());
@@ -148,6 +149,35 @@ void AddVerifyCommand(CLI::App& app) {
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   verify->add_option("--now", args->now, "Evaluate validity at this RFC 3339 time instead of now");
+  VerifierNetwork& net = args->network;
+  verify->add_flag("--online", net.online,
+                   "Fetch did:web documents, status lists and log proofs over HTTPS (default: "
+                   "offline, documents only from --status-dir)");
+  verify->add_option("--allow-host", net.allow_hosts,
+                     "With --online: hosts that may be fetched (repeatable; *.example.edu; default "
+                     "any)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  verify->add_option("--http-host", net.http_hosts,
+                     "With --online: fetch this host over plain http (tests; repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  verify->add_option("--log-bundle", net.log_bundles,
+                     "A log bundle (credstack log proof) proving a credential is logged; repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  verify->add_option("--log-key", net.log_keys,
+                     "A trusted log's vkey (or a file holding it); repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  verify->add_option("--trusted-logs", net.trusted_logs,
+                     "JSON file of trusted logs and required witnesses (docs/formats/log-bundle.md)");
+  verify->add_option("--log-server", net.log_servers,
+                     "With --online: ask this credstack server for log proofs; repeatable")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  verify->add_flag("--require-logged", net.require_logged,
+                   "Fail credentials that are not proven to be in a trusted log");
   verify->add_option("input", args->input, "Credential file, or - for stdin")->capture_default_str();
   verify->callback([args] { ExitCode() = Run(*args); });
 }

@@ -166,6 +166,18 @@ Status SetDemo(ServerConfig& c, std::string_view v) {
   return OkStatus();
 }
 
+Status SetLogBatchSize(ServerConfig& c, std::string_view v) {
+  CREDSTACK_ASSIGN_OR_RETURN(uint64_t n, ParseUnsigned(v));
+  if (n == 0 || n > 1'000'000) return InvalidArgumentError("must be between 1 and 1000000");
+  c.log_batch_size = n;
+  return OkStatus();
+}
+
+Status SetRequireLogged(ServerConfig& c, std::string_view v) {
+  CREDSTACK_ASSIGN_OR_RETURN(c.verify_require_logged, ParseBool(v));
+  return OkStatus();
+}
+
 constexpr ConfigOption kOptions[] = {
     {"config", "CREDSTACK_CONFIG", "FILE",
      "Read options from FILE (KEY = VALUE lines); environment and flags "
@@ -241,6 +253,39 @@ constexpr ConfigOption kOptions[] = {
      "false", SetTrustProxy},
     {"enable-echo", "CREDSTACK_ENABLE_ECHO", "BOOL",
      "Serve POST /debug/echo (for load tests)", "false", SetEnableEcho},
+    {"log-key-file", "CREDSTACK_LOG_KEY_FILE", "FILE",
+     "Transparency log signing key (signed-note Ed25519; created, mode 0600, "
+     "when missing)",
+     "DATA/log-key", SetString<&ServerConfig::log_key_file>},
+    {"log-origin", "CREDSTACK_LOG_ORIGIN", "NAME",
+     "Checkpoint origin and log key name", "PUBLIC-HOST/log",
+     SetString<&ServerConfig::log_origin>},
+    {"log-batch-size", "CREDSTACK_LOG_BATCH_SIZE", "N",
+     "Integrate the log when this many entries wait ...", "256",
+     SetLogBatchSize},
+    {"log-batch-interval", "CREDSTACK_LOG_BATCH_INTERVAL", "DUR",
+     "... or when the oldest waiting entry is this old", "500ms",
+     SetDuration<&ServerConfig::log_batch_interval>},
+    {"log-witnesses", "CREDSTACK_LOG_WITNESSES", "VKEYS",
+     "Comma-separated witness cosignature keys accepted by POST "
+     "/log/cosignatures",
+     "", SetString<&ServerConfig::log_witnesses>},
+    {"status-ttl", "CREDSTACK_STATUS_TTL", "DUR",
+     "Status list ttl and Cache-Control max-age", "5m",
+     SetDuration<&ServerConfig::status_ttl>},
+    {"resolver-allow-hosts", "CREDSTACK_RESOLVER_ALLOW_HOSTS", "HOSTS",
+     "Hosts whose DID documents and status lists verification may fetch "
+     "(comma-separated; *.example.edu; *); empty: none",
+     "", SetString<&ServerConfig::resolver_allow_hosts>},
+    {"resolver-http-hosts", "CREDSTACK_RESOLVER_HTTP_HOSTS", "HOSTS",
+     "Allowed hosts fetched over plain http instead of https (tests)", "",
+     SetString<&ServerConfig::resolver_http_hosts>},
+    {"resolver-timeout", "CREDSTACK_RESOLVER_TIMEOUT", "DUR",
+     "Time limit for fetching one document", "5s",
+     SetDuration<&ServerConfig::resolver_timeout>},
+    {"verify-require-logged", "CREDSTACK_VERIFY_REQUIRE_LOGGED", "BOOL",
+     "Verification fails when a credential is not proven in a trusted log",
+     "false", SetRequireLogged},
 };
 
 }  // namespace

@@ -61,6 +61,20 @@ struct ServerConfig {
   std::string log_level = "info";
   bool enable_echo = false;  // POST /debug/echo for benchmarks
 
+  // Status lists and the transparency log (docs/status-log-api.md).
+  std::string log_key_file;  // empty: <data_dir>/log-key, created on first start
+  std::string log_origin;    // empty: <public URL host>/log
+  size_t log_batch_size = 256;
+  std::chrono::milliseconds log_batch_interval{500};
+  std::string log_witnesses;  // comma-separated cosignature vkeys
+  std::chrono::milliseconds status_ttl{300'000};
+  // Foreign documents (did:web, status lists): hosts that may be fetched
+  // (comma-separated, "*.example.edu", "*"); empty: none (offline).
+  std::string resolver_allow_hosts;
+  std::string resolver_http_hosts;  // hosts fetched over plain http (tests)
+  std::chrono::milliseconds resolver_timeout{5'000};
+  bool verify_require_logged = false;
+
   std::string config_file;  // where the file layer came from, if any
 };
 

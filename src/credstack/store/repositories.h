@@ -293,6 +293,24 @@ class LogRepository {
   // expected_size (another integrator moved on); new size must not shrink.
   virtual Status AdvanceIntegration(int64_t expected_size,
                                     const IntegrationState& next) = 0;
+
+  // --- Added by migration 0003 (status and log service).
+  // Indexes integrated entries by the credential hash their leaf commits to;
+  // an existing (hash, seq) pair is skipped.
+  virtual Status IndexCredentialHashes(
+      std::span<const CredentialLogRef> refs) = 0;
+  // Sequence numbers of the indexed entries about a credential, ascending.
+  virtual Result<std::vector<int64_t>> FindByCredentialHash(
+      ByteView credential_hash) = 0;
+  // Checkpoints with size > after_size, ascending.
+  virtual Result<std::vector<Checkpoint>> ListCheckpoints(int64_t after_size,
+                                                          int64_t limit) = 0;
+  // Stores a witness cosignature for a stored checkpoint. The first
+  // cosignature of a (size, witness, key_id) is kept; kFailedPrecondition
+  // when no checkpoint of that size exists.
+  virtual Status PutCosignature(const Cosignature& cosignature) = 0;
+  // The cosignatures of the checkpoint of `size`, by witness name.
+  virtual Result<std::vector<Cosignature>> ListCosignatures(int64_t size) = 0;
 };
 
 struct UnfinishedJob {

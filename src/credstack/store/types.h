@@ -213,6 +213,25 @@ struct IntegrationState {
   Bytes state;
 };
 
+// A log entry found by the credential it is about: the integrator indexes
+// every leaf by the credential hash it commits to (docs/formats/log-leaf.md),
+// so inclusion proofs can be looked up by that hash.
+struct CredentialLogRef {
+  Bytes credential_hash;  // 32 bytes (app::CredentialHash)
+  int64_t seq = 0;
+};
+
+// A witness cosignature (c2sp.org/tlog-cosignature) on a stored checkpoint,
+// kept as its signed-note signature line so /log/checkpoint can serve the
+// checkpoint with its cosignatures.
+struct Cosignature {
+  int64_t size = 0;     // the checkpoint's tree size
+  std::string witness;  // key name
+  int64_t key_id = 0;   // signed-note key ID (uint32)
+  std::string line;     // "— <name> <base64>" plus a newline
+  Timestamp created;
+};
+
 // ---- Audit ------------------------------------------------------------------
 
 struct AuditEvent {

@@ -392,3 +392,71 @@ TYPED_TEST(StatusLogTest, ConcurrentAppendsFromSeveralNodesAreDense) {
 
 }  // namespace
 }  // namespace credstack::store::testing
+
+namespace credstack::store::testing {
+namespace {
+
+template <typename B>
+using LogIndexTest = StoreTest<B>;
+TYPED_TEST_SUITE(LogIndexTest, Backends, BackendNames);
+
+// Migration 0003: the credential-hash index, checkpoint listing and
+// witness cosignatures.
+TYPED_TEST(LogIndexTest, CredentialIndexCheckpointsAndCosignatures) {
+  Store& s = this->store();
+  Bytes h1(32, 1), h2(32, 2);
+  CREDSTACK_ASSERT_OK(s.Transact([&](Tx& tx) -> Status {
+    std::vector<NewLogEntry> e(3, NewLogEntry{.leaf_hash = Bytes(32, 9), .leaf_data = Bytes{1},
+                                              .created = T(1)});
+    CREDSTACK_RETURN_IF_ERROR(tx.log().Append(e).status());
+    std::vector<CredentialLogRef> refs = {{h1, 0}, {h2, 1}, {h1, 2}};
+    CREDSTACK_RETURN_IF_ERROR(tx.log().IndexCredentialHashes(refs));
+    // Indexing again is harmless.
+    CREDSTACK_RETURN_IF_ERROR(tx.log().IndexCredentialHashes(refs));
+    for (int64_t size : {0, 2, 3}) {
+      CREDSTACK_RETURN_IF_ERROR(tx.log().PutCheckpoint(
+          Checkpoint{.size = size, .note = "n" + std::to_string(size), .created = T(2)}));
+    }
+    return OkStatus();
+  }));
+  CREDSTACK_ASSERT_OK(s.Read([&](Tx& tx) -> Status {
+    auto seqs = tx.log().FindByCredentialHash(h1);
+    EXPECT_TRUE(seqs.ok());
+    EXPECT_EQ(*seqs, (std::vector<int64_t>{0, 2}));
+    EXPECT_TRUE(tx.log().FindByCredentialHash(Bytes(32, 7))->empty());
+    auto cps = tx.log().ListCheckpoints(0, 10);
+    EXPECT_TRUE(cps.ok());
+    EXPECT_EQ(cps->size(), 2u);
+    EXPECT_EQ((*cps)[0].size, 2);
+    EXPECT_EQ(tx.log().ListCheckpoints(-1, 10)->size(), 3u);
+    return OkStatus();
+  }));
+  EXPECT_EQ(s.Transact([&](Tx& tx) {
+               return tx.log().IndexCredentialHashes(
+                   std::vector<CredentialLogRef>{{Bytes(3, 1), 0}});
+             }).code(),
+            Code::kInvalidArgument);
+  CREDSTACK_ASSERT_OK(s.Transact([&](Tx& tx) -> Status {
+    CREDSTACK_RETURN_IF_ERROR(tx.log().PutCosignature(
+        Cosignature{.size = 3, .witness = "w", .key_id = 7, .line = "— w AAAA\n", .created = T(3)}));
+    // The first cosignature per witness key is kept.
+    return tx.log().PutCosignature(
+        Cosignature{.size = 3, .witness = "w", .key_id = 7, .line = "— w BBBB\n", .created = T(4)});
+  }));
+  EXPECT_EQ(s.Transact([&](Tx& tx) {
+               return tx.log().PutCosignature(
+                   Cosignature{.size = 5, .witness = "w", .key_id = 7, .line = "x", .created = T(3)});
+             }).code(),
+            Code::kFailedPrecondition);
+  CREDSTACK_ASSERT_OK(s.Read([&](Tx& tx) -> Status {
+    auto cs = tx.log().ListCosignatures(3);
+    EXPECT_TRUE(cs.ok());
+    EXPECT_EQ(cs->size(), 1u);
+    EXPECT_EQ((*cs)[0].line, "— w AAAA\n");
+    EXPECT_TRUE(tx.log().ListCosignatures(2)->empty());
+    return OkStatus();
+  }));
+}
+
+}  // namespace
+}  // namespace credstack::store::testing

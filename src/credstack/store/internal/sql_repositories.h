@@ -190,6 +190,13 @@ class SqlLogRepository final : public LogRepository {
   Result<IntegrationState> GetIntegration() override;
   Status AdvanceIntegration(int64_t expected_size,
                             const IntegrationState& next) override;
+  Status IndexCredentialHashes(std::span<const CredentialLogRef> refs) override;
+  Result<std::vector<int64_t>> FindByCredentialHash(
+      ByteView credential_hash) override;
+  Result<std::vector<Checkpoint>> ListCheckpoints(int64_t after_size,
+                                                  int64_t limit) override;
+  Status PutCosignature(const Cosignature& cosignature) override;
+  Result<std::vector<Cosignature>> ListCosignatures(int64_t size) override;
 
  private:
   SqlConn& db_;
