@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "credstack/store/internal/sql.h"
+#include "credstack/store/internal/sql_skills.h"
 #include "credstack/store/repositories.h"
 #include "credstack/store/store.h"
 
@@ -221,7 +222,10 @@ class SqlTx final : public Tx {
         jobs_(db),
         status_lists_(db),
         log_(db),
-        audit_(db) {}
+        audit_(db),
+        skill_frameworks_(db),
+        learners_(db),
+        pathways_(db) {}
 
   bool read_only() const override { return read_only_; }
   OrganizationRepository& organizations() override { return organizations_; }
@@ -233,6 +237,11 @@ class SqlTx final : public Tx {
   StatusListRepository& status_lists() override { return status_lists_; }
   LogRepository& log() override { return log_; }
   AuditRepository& audit() override { return audit_; }
+  SkillFrameworkRepository& skill_frameworks() override {
+    return skill_frameworks_;
+  }
+  LearnerRepository& learners() override { return learners_; }
+  PathwayRepository& pathways() override { return pathways_; }
 
  private:
   bool read_only_;
@@ -245,6 +254,9 @@ class SqlTx final : public Tx {
   SqlStatusListRepository status_lists_;
   SqlLogRepository log_;
   SqlAuditRepository audit_;
+  SqlSkillFrameworkRepository skill_frameworks_;
+  SqlLearnerRepository learners_;
+  SqlPathwayRepository pathways_;
 };
 
 }  // namespace credstack::store::internal
