@@ -59,6 +59,19 @@ struct AchievementSkill {
   std::string target_name;
 };
 
+// Planning attributes of an achievement (table achievement_planning):
+// docs/formats/catalog.md members kept beside the Achievement JSON.
+struct AchievementPlanning {
+  std::string achievement_id;  // store id (achievements.id)
+  double hours = 0;            // >= 0, stored in thousandths
+  double price = 0;
+  std::string currency;
+  std::optional<double> credits;  // unset: the Achievement's creditsAvailable
+  std::optional<int64_t> level;
+  std::vector<std::string> prerequisites;  // Achievement.id values
+  Timestamp updated;
+};
+
 class SkillFrameworkRepository {
  public:
   virtual ~SkillFrameworkRepository() = default;
@@ -89,6 +102,18 @@ class SkillFrameworkRepository {
   // Number of achievement versions in the store. Versions are immutable and
   // never deleted, so this changes exactly when the catalog may have.
   virtual Result<int64_t> AchievementVersionCount() = 0;
+
+  // --- Planning attributes.
+  // Inserts or replaces. kFailedPrecondition when the achievement does not
+  // exist; kInvalidArgument for negative amounts.
+  virtual Status PutPlanning(const AchievementPlanning& planning) = 0;
+  virtual Result<AchievementPlanning> GetPlanning(
+      std::string_view achievement_id) = 0;
+  // Every row (the catalog reads them all).
+  virtual Result<std::vector<AchievementPlanning>> ListPlanning() = 0;
+  // Changes whenever a planning row is written (row count and the sum of
+  // per-row write counters), so catalog caches know when to rebuild.
+  virtual Result<std::string> PlanningRevision() = 0;
 };
 
 // ---- Learners ---------------------------------------------------------------
@@ -137,7 +162,9 @@ class LearnerRepository {
   virtual Result<std::vector<Learner>> List(std::string_view after_id,
                                             int64_t limit) = 0;
   // Links a credential to the learner. Returns false (and stores nothing)
-  // when the learner already has that credential_key.
+  // when the learner already has that credential_key with the same content;
+  // an upload with other content replaces an uploaded copy (the learner's
+  // latest copy counts), never an issued link.
   virtual Result<bool> AddCredential(const LearnerCredential& credential) = 0;
   // The learner's credentials, oldest first, with credential_json filled.
   virtual Result<std::vector<LearnerCredential>> ListCredentials(

@@ -244,6 +244,63 @@ TYPED_TEST(SkillsStoreTest, AlignmentIndex) {
   }));
 }
 
+TYPED_TEST(SkillsStoreTest, PlanningAttributes) {
+  Store& s = this->store();
+  CREDSTACK_ASSERT_OK(SeedOrg(s, "o1"));
+  std::string rev0;
+  CREDSTACK_ASSERT_OK(s.Read([&](Tx& tx) -> Status {
+    CREDSTACK_ASSIGN_OR_RETURN(rev0, tx.skill_frameworks().PlanningRevision());
+    return OkStatus();
+  }));
+  AchievementPlanning p{.achievement_id = AchId("o1"),
+                        .hours = 12.5,
+                        .price = 99.99,
+                        .currency = "EUR",
+                        .credits = 2.5,
+                        .level = 4,
+                        .prerequisites = {"urn:a \"quoted\"", "urn:b"},
+                        .updated = T(10)};
+  CREDSTACK_ASSERT_OK(
+      s.Transact([&](Tx& tx) { return tx.skill_frameworks().PutPlanning(p); }));
+  p.hours = 3;
+  p.credits.reset();
+  p.level.reset();
+  p.updated = T(11);
+  CREDSTACK_ASSERT_OK(  // upsert
+      s.Transact([&](Tx& tx) { return tx.skill_frameworks().PutPlanning(p); }));
+  CREDSTACK_ASSERT_OK(s.Read([&](Tx& tx) -> Status {
+    CREDSTACK_ASSIGN_OR_RETURN(AchievementPlanning got,
+                               tx.skill_frameworks().GetPlanning(AchId("o1")));
+    EXPECT_DOUBLE_EQ(got.hours, 3);
+    EXPECT_DOUBLE_EQ(got.price, 99.99);
+    EXPECT_EQ(got.currency, "EUR");
+    EXPECT_FALSE(got.credits.has_value());
+    EXPECT_FALSE(got.level.has_value());
+    EXPECT_EQ(got.prerequisites, p.prerequisites);
+    EXPECT_EQ(got.updated, T(11));
+    CREDSTACK_ASSIGN_OR_RETURN(auto all, tx.skill_frameworks().ListPlanning());
+    EXPECT_EQ(all.size(), 1u);
+    CREDSTACK_ASSIGN_OR_RETURN(std::string rev,
+                               tx.skill_frameworks().PlanningRevision());
+    EXPECT_NE(rev, rev0);
+    EXPECT_EQ(tx.skill_frameworks().GetPlanning("nope").status().code(),
+              Code::kNotFound);
+    return OkStatus();
+  }));
+  AchievementPlanning orphan = p;
+  orphan.achievement_id = "no-such-achievement";
+  EXPECT_EQ(s.Transact([&](Tx& tx) {
+               return tx.skill_frameworks().PutPlanning(orphan);
+             }).code(),
+            Code::kFailedPrecondition);
+  AchievementPlanning negative = p;
+  negative.price = -1;
+  EXPECT_EQ(s.Transact([&](Tx& tx) {
+               return tx.skill_frameworks().PutPlanning(negative);
+             }).code(),
+            Code::kInvalidArgument);
+}
+
 Learner MakeLearner(std::string_view id, std::optional<std::string> did,
                     std::vector<std::string> emails, uint8_t token) {
   return Learner{.id = std::string(id),
@@ -298,6 +355,14 @@ TYPED_TEST(SkillsStoreTest, LearnersAndTheirCredentials) {
                              .added = T(20)};
     CREDSTACK_ASSIGN_OR_RETURN(added, tx.learners().AddCredential(upload));
     EXPECT_TRUE(added);
+    CREDSTACK_ASSIGN_OR_RETURN(added, tx.learners().AddCredential(upload));
+    EXPECT_FALSE(added);  // same content
+    // Another copy of the same credential replaces the uploaded one.
+    LearnerCredential newer = upload;
+    newer.credential_json = R"({"id":"urn:foreign","v":2})";
+    newer.content_hash = Bytes(32, 8);
+    CREDSTACK_ASSIGN_OR_RETURN(added, tx.learners().AddCredential(newer));
+    EXPECT_TRUE(added);
     return OkStatus();
   }));
   CREDSTACK_ASSERT_OK(s.Read([&](Tx& tx) -> Status {
@@ -323,7 +388,7 @@ TYPED_TEST(SkillsStoreTest, LearnersAndTheirCredentials) {
     EXPECT_EQ(creds[0].source, LearnerCredentialSource::kIssued);
     EXPECT_EQ(creds[0].credential_json, issued.credential_json);
     EXPECT_EQ(creds[0].achievement_id, "urn:a");
-    EXPECT_EQ(creds[1].credential_json, R"({"id":"urn:foreign"})");
+    EXPECT_EQ(creds[1].credential_json, R"({"id":"urn:foreign","v":2})");
     EXPECT_EQ(creds[1].issuer, "did:key:z6Mk");
     CREDSTACK_ASSIGN_OR_RETURN(auto who,
                                tx.learners().LearnersWithCredential(issued.id));

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "credstack/json/json.h"
 #include "credstack/store/internal/sql_repositories.h"
 #include "credstack/store/internal/sql_skills.h"
 
@@ -524,6 +525,99 @@ Result<int64_t> SqlSkillFrameworkRepository::AchievementVersionCount() {
   CREDSTACK_ASSIGN_OR_RETURN(
       SqlResult r, db_.Run("SELECT COUNT(*) FROM achievement_versions"));
   return r.Int(0, 0);
+}
+
+namespace {
+
+int64_t ToMilli(double v) {
+  return static_cast<int64_t>(std::llround(v * 1000));
+}
+double FromMilliD(int64_t v) { return static_cast<double>(v) / 1000.0; }
+
+std::string PrerequisitesJson(const std::vector<std::string>& ids) {
+  json::Array a;
+  for (const std::string& id : ids) a.push_back(json::Value(id));
+  return json::Serialize(a);
+}
+
+// The stored array (written by PrerequisitesJson); anything else reads as
+// empty.
+std::vector<std::string> ParsePrerequisites(const std::string& text) {
+  std::vector<std::string> out;
+  Result<json::Value> v = json::Parse(text);
+  if (!v.ok() || !v->is_array()) return out;
+  for (const json::Value& e : v->as_array()) {
+    if (e.is_string()) out.emplace_back(e.as_string());
+  }
+  return out;
+}
+
+AchievementPlanning PlanningAt(const SqlResult& r, size_t i) {
+  AchievementPlanning p{.achievement_id = r.Text(i, 0),
+                        .hours = FromMilliD(r.Int(i, 1)),
+                        .price = FromMilliD(r.Int(i, 2)),
+                        .currency = r.Text(i, 3)};
+  if (!r.IsNull(i, 4)) p.credits = FromMilliD(r.Int(i, 4));
+  if (!r.IsNull(i, 5)) p.level = r.Int(i, 5);
+  p.prerequisites = ParsePrerequisites(r.Text(i, 6));
+  p.updated = r.Time(i, 7);
+  return p;
+}
+
+#define CREDSTACK_PLANNING_COLS                                         \
+  "achievement_id, hours_milli, price_milli, currency, credits_milli, " \
+  "level, prerequisites_json, updated_us"
+
+}  // namespace
+
+Status SqlSkillFrameworkRepository::PutPlanning(const AchievementPlanning& p) {
+  if (!(p.hours >= 0) || !(p.price >= 0) || (p.credits && !(*p.credits >= 0))) {
+    return InvalidArgumentError("planning amounts must be non-negative");
+  }
+  const std::string pre = PrerequisitesJson(p.prerequisites);
+  return db_
+      .Run("INSERT INTO achievement_planning (" CREDSTACK_PLANNING_COLS
+           ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (achievement_id) DO "
+           "UPDATE SET hours_milli = excluded.hours_milli, price_milli = "
+           "excluded.price_milli, currency = excluded.currency, credits_milli "
+           "= excluded.credits_milli, level = excluded.level, "
+           "prerequisites_json = excluded.prerequisites_json, updated_us = "
+           "excluded.updated_us, revision = achievement_planning.revision + 1",
+           {p.achievement_id, ToMilli(p.hours), ToMilli(p.price), p.currency,
+            p.credits ? SqlParam(ToMilli(*p.credits)) : SqlParam(nullptr),
+            p.level ? SqlParam(*p.level) : SqlParam(nullptr), pre,
+            p.updated.unix_micros})
+      .status();
+}
+
+Result<AchievementPlanning> SqlSkillFrameworkRepository::GetPlanning(
+    std::string_view achievement_id) {
+  CREDSTACK_ASSIGN_OR_RETURN(
+      SqlResult r,
+      db_.Run("SELECT " CREDSTACK_PLANNING_COLS
+              " FROM achievement_planning WHERE achievement_id = ?",
+              {achievement_id}));
+  if (r.empty()) return NotFoundError("no planning attributes");
+  return PlanningAt(r, 0);
+}
+
+Result<std::vector<AchievementPlanning>>
+SqlSkillFrameworkRepository::ListPlanning() {
+  CREDSTACK_ASSIGN_OR_RETURN(SqlResult r,
+                             db_.Run("SELECT " CREDSTACK_PLANNING_COLS
+                                     " FROM achievement_planning ORDER BY "
+                                     "achievement_id LIMIT 10000000"));
+  std::vector<AchievementPlanning> out;
+  out.reserve(r.rows());
+  for (size_t i = 0; i < r.rows(); ++i) out.push_back(PlanningAt(r, i));
+  return out;
+}
+
+Result<std::string> SqlSkillFrameworkRepository::PlanningRevision() {
+  CREDSTACK_ASSIGN_OR_RETURN(
+      SqlResult r, db_.Run("SELECT COUNT(*), COALESCE(SUM(revision), 0) "
+                           "FROM achievement_planning"));
+  return std::to_string(r.Int(0, 0)) + ":" + std::to_string(r.Int(0, 1));
 }
 
 }  // namespace credstack::store::internal

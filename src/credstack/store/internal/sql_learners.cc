@@ -136,7 +136,13 @@ Result<bool> SqlLearnerRepository::AddCredential(const LearnerCredential& c) {
       db_.Run("INSERT INTO learner_credentials (learner_id, credential_key, "
               "source, credential_id, credential_json, content_hash, issuer, "
               "achievement_id, added_us) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-              "ON CONFLICT (learner_id, credential_key) DO NOTHING",
+              "ON CONFLICT (learner_id, credential_key) DO UPDATE SET "
+              "credential_json = excluded.credential_json, content_hash = "
+              "excluded.content_hash, issuer = excluded.issuer, "
+              "achievement_id = excluded.achievement_id, added_us = "
+              "excluded.added_us WHERE learner_credentials.source = "
+              "'uploaded' AND excluded.source = 'uploaded' AND "
+              "learner_credentials.content_hash <> excluded.content_hash",
               {c.learner_id, c.credential_key,
                LearnerCredentialSourceName(c.source),
                issued ? OptText(c.credential_id) : SqlParam(nullptr),

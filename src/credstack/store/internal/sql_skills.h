@@ -28,6 +28,11 @@ class SqlSkillFrameworkRepository final : public SkillFrameworkRepository {
   Result<std::vector<AchievementSkill>> AchievementsTeaching(
       std::string_view skill_id, int64_t limit) override;
   Result<int64_t> AchievementVersionCount() override;
+  Status PutPlanning(const AchievementPlanning& planning) override;
+  Result<AchievementPlanning> GetPlanning(
+      std::string_view achievement_id) override;
+  Result<std::vector<AchievementPlanning>> ListPlanning() override;
+  Result<std::string> PlanningRevision() override;
 
  private:
   SqlConn& db_;

@@ -98,6 +98,23 @@ CREATE TABLE achievement_skills (
 );
 CREATE INDEX achievement_skills_skill ON achievement_skills(skill_id);
 
+-- Planning attributes of an achievement (docs/formats/catalog.md): not
+-- part of the Open Badges Achievement JSON (their terms are not in the OB
+-- 3.0 context, so signed credentials must not carry them) and not
+-- versioned (they never appear in an issued credential). Amounts are in
+-- thousandths; prerequisites is a JSON array of Achievement.id values.
+CREATE TABLE achievement_planning (
+  achievement_id     TEXT PRIMARY KEY REFERENCES achievements(id),
+  hours_milli        BIGINT NOT NULL CHECK (hours_milli >= 0),
+  price_milli        BIGINT NOT NULL CHECK (price_milli >= 0),
+  currency           TEXT NOT NULL,
+  credits_milli      BIGINT CHECK (credits_milli >= 0),
+  level              BIGINT,
+  prerequisites_json TEXT NOT NULL,
+  revision           BIGINT NOT NULL DEFAULT 1,
+  updated_us         BIGINT NOT NULL
+);
+
 -- Learners (wallet accounts). A learner is known by a DID and/or emails;
 -- both are unique across learners so that one credential never links to two.
 CREATE TABLE learners (
