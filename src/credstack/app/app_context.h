@@ -16,11 +16,17 @@
 
 namespace credstack::app {
 
+class OwnDocumentResolver;
+
 struct AppContext {
   std::shared_ptr<store::Store> store;
   PublicUrls urls;
   // Set by the key service; null until an issuer key service exists.
   std::shared_ptr<const SignerProvider> signers;
+  // Documents this deployment publishes (our did:web DIDs; areas add
+  // sources such as status lists). Set by the issuer installer; the
+  // verification service resolves through it first.
+  std::shared_ptr<OwnDocumentResolver> documents;
   const Clock* clock = &SystemClock::Instance();
   Rng* rng = nullptr;  // crypto::SecureRng in production
   vc::SuiteOptions suite;

@@ -314,8 +314,21 @@ Result<int64_t> LearnerService::SyncIssued(const store::Learner& learner,
     }
     return OkStatus();
   }));
+  if (found.empty()) return 0;
+  // Only what is not linked yet (reads are cheap, writes are fsyncs).
+  std::vector<std::string> known;
+  CREDSTACK_RETURN_IF_ERROR(ctx_->store->Read([&](store::Tx& tx) -> Status {
+    CREDSTACK_ASSIGN_OR_RETURN(std::vector<store::LearnerCredential> links,
+                               tx.learners().ListCredentials(learner.id));
+    for (const store::LearnerCredential& l : links) {
+      if (l.credential_id) known.push_back(*l.credential_id);
+    }
+    return OkStatus();
+  }));
+  std::sort(known.begin(), known.end());
   int64_t linked = 0;
   for (const store::Credential& c : found) {
+    if (std::binary_search(known.begin(), known.end(), c.id)) continue;
     CREDSTACK_ASSIGN_OR_RETURN(bool created, LinkIssued(learner, c));
     linked += created ? 1 : 0;
   }

@@ -14,7 +14,9 @@
 #include "credstack/crypto/ed25519.h"
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
+#include "credstack/server/issuer_routes.h"
 #include "credstack/server/server.h"
+#include "credstack/server/skills_routes.h"
 #include "credstack/server/store_hooks.h"
 #include "credstack/server/verify_routes.h"
 #include "credstack/store/store.h"
@@ -120,12 +122,19 @@ Status InstallDefaultRoutes(const server::ServerConfig& config,
   server::AddStoreHooks(hooks, ctx->store);
 
   // Each area installs its routes (and background work) from the context.
+  CREDSTACK_ASSIGN_OR_RETURN(
+      std::shared_ptr<app::IssuerServices> issuer,
+      server::InstallIssuer(config, ctx, router, hooks));
   app::VerificationServiceOptions options;
+  options.resolver = ctx->documents;
   options.on_result = [metrics = hooks.metrics](bool verified) {
     metrics->CredentialVerified(verified);
   };
-  CREDSTACK_RETURN_IF_ERROR(server::AddVerifyRoutes(
-      router, std::make_shared<app::VerificationService>(std::move(options))));
+  auto verifier =
+      std::make_shared<app::VerificationService>(std::move(options));
+  CREDSTACK_RETURN_IF_ERROR(server::AddVerifyRoutes(router, verifier));
+  CREDSTACK_RETURN_IF_ERROR(
+      server::InstallSkills(ctx, issuer, verifier, router).status());
   return OkStatus();
 }
 

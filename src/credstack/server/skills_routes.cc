@@ -260,6 +260,11 @@ Status AddSkillsRoutes(Router& router, SkillsServices s) {
   RouteSpec import = Spec(
       Method::kPost, "/api/v1/frameworks/{framework}",
       [skills](Request& req) {
+        // Frameworks are deployment-wide: the operator token only.
+        if (req.principal() == nullptr || !req.principal()->org_id.empty()) {
+          return Fail(PermissionDeniedError(
+              "importing a skills framework needs the operator token"));
+        }
         std::string id(req.PathParameter("framework"));
         bool id_ok = !id.empty() && id.size() <= 64;
         for (char c : id) {
@@ -725,6 +730,31 @@ Status AddSkillsRoutes(Router& router, SkillsServices s) {
       },
       Policy::kViewer, "The organization's pathways")));
 
+  RouteSpec planning_put = Spec(
+      Method::kPut, "/api/v1/orgs/{org}/achievements/{id}/planning",
+      [skills](Request& req) {
+        Result<json::Value> body = ParseJsonBody(req);
+        if (!body.ok()) return Fail(body.status(), StatusContext::kRequestBody);
+        Result<store::AchievementPlanning> p = skills->SetPlanning(
+            req.PathParameter("org"), req.PathParameter("id"), *body);
+        if (!p.ok()) return Fail(p.status());
+        return Response::Json(200, app::PlanningToJson(*p));
+      },
+      Policy::kIssuer,
+      "Set an achievement's planning attributes (hours, price, currency, "
+      "credits, level, prerequisites)",
+      true, 200);
+  CREDSTACK_RETURN_IF_ERROR(router.Add(std::move(planning_put)));
+  CREDSTACK_RETURN_IF_ERROR(router.Add(Spec(
+      Method::kGet, "/api/v1/orgs/{org}/achievements/{id}/planning",
+      [skills](Request& req) {
+        Result<store::AchievementPlanning> p = skills->GetPlanning(
+            req.PathParameter("org"), req.PathParameter("id"));
+        if (!p.ok()) return Fail(p.status());
+        return Response::Json(200, app::PlanningToJson(*p));
+      },
+      Policy::kViewer, "An achievement's planning attributes")));
+
   return router.Add(Spec(
       Method::kGet, "/api/v1/pathways/{pathway}",
       [pathways](Request& req) {
@@ -734,6 +764,69 @@ Status AddSkillsRoutes(Router& router, SkillsServices s) {
         return Response::Json(200, app::PathwayRecordToJson(*r));
       },
       Policy::kPublic, "A pathway definition"));
+}
+
+app::AwardIssuer IssueAwardsWith(
+    std::shared_ptr<app::IssuanceService> issuance) {
+  return [issuance](const app::AwardRequest& r) -> Result<store::Credential> {
+    app::IssueRequest req{.org_id = r.org_id,
+                          .achievement_id = r.achievement_id,
+                          .recipient = r.recipient,
+                          .evidence = r.evidence,
+                          .idempotency_key = r.idempotency_key};
+    CREDSTACK_ASSIGN_OR_RETURN(app::IssuedCredential issued,
+                               issuance->Issue(req));
+    return std::move(issued.record);
+  };
+}
+
+Result<SkillsServices> InstallSkills(
+    std::shared_ptr<app::AppContext> ctx,
+    std::shared_ptr<app::IssuerServices> issuer,
+    std::shared_ptr<const app::VerificationService> verifier, Router& router) {
+  SkillsServices s;
+  s.skills = std::make_shared<app::SkillsService>(ctx);
+  s.learners =
+      std::make_shared<app::LearnerService>(ctx, s.skills, std::move(verifier));
+  s.pathways = std::make_shared<app::PathwayService>(
+      ctx, s.skills, s.learners,
+      issuer ? IssueAwardsWith(issuer->issuance) : app::AwardIssuer());
+  CREDSTACK_RETURN_IF_ERROR(AddSkillsRoutes(router, s));
+  // Credentials issued one by one reach the pathway service (automatic
+  // awards). The issuance itself never fails because of it.
+  for (const auto& route : router.routes()) {
+    if (route->spec.method != Method::kPost ||
+        route->spec.pattern != "/api/v1/orgs/{org}/credentials") {
+      continue;
+    }
+    Handler inner = route->spec.handler;
+    std::shared_ptr<app::PathwayService> pathways = s.pathways;
+    std::shared_ptr<store::Store> db = ctx->store;
+    route->spec.handler = [inner, pathways, db](Request& req) {
+      Response resp = inner(req);
+      if (resp.status != 201) return resp;
+      auto body = json::Parse(req.body());
+      auto issued = json::Parse(resp.body, json::ParseOptions{.max_size = 16u << 20});
+      if (!body.ok() || !body->is_object() || !issued.ok() ||
+          !issued->is_object()) {
+        return resp;
+      }
+      auto recipient = json::GetString(body->as_object(), "recipient");
+      auto id = json::GetString(issued->as_object(), "id");
+      if (!recipient || !id) return resp;
+      Result<store::Credential> stored = InternalError("not run");
+      Status st = db->Read([&](store::Tx& tx) {
+        stored = tx.credentials().GetPublic(*id);
+        return stored.status();
+      });
+      if (st.ok()) {
+        Status hook = pathways->OnCredentialIssued(*stored, *recipient);
+        if (!hook.ok()) resp.log_detail = "pathway evaluation: " + hook.ToString();
+      }
+      return resp;
+    };
+  }
+  return s;
 }
 
 }  // namespace credstack::server

@@ -26,6 +26,7 @@
 
 #include <memory>
 
+#include "credstack/app/issuer_services.h"
 #include "credstack/app/learner_service.h"
 #include "credstack/app/pathway_service.h"
 #include "credstack/app/skills_service.h"
@@ -44,5 +45,20 @@ struct SkillsServices {
 };
 
 Status AddSkillsRoutes(Router& router, SkillsServices services);
+
+// What `credstack serve` calls once, after InstallIssuer: builds the skills
+// services over ctx (pathway awards issue through issuer->issuance),
+// adds the routes above, and notifies the pathway service of every
+// credential issued through POST /api/v1/orgs/{org}/credentials (it wraps
+// that route's handler; see docs/skills-api.md for the hook the issuance
+// service should call instead, which would cover bulk issuance too).
+Result<SkillsServices> InstallSkills(
+    std::shared_ptr<app::AppContext> ctx,
+    std::shared_ptr<app::IssuerServices> issuer,
+    std::shared_ptr<const app::VerificationService> verifier, Router& router);
+
+// The AwardIssuer over the issuance service: issues the pathway's
+// achievement with the evidence and idempotency key of the request.
+app::AwardIssuer IssueAwardsWith(std::shared_ptr<app::IssuanceService> issuance);
 
 }  // namespace credstack::server

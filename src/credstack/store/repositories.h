@@ -295,6 +295,32 @@ class LogRepository {
                                     const IntegrationState& next) = 0;
 };
 
+struct UnfinishedJob {
+  std::string job_id;
+  std::string org_id;
+};
+
+// Issuer settings (migration 0002): an organization's did:key issuer and the
+// options every row of a bulk job shares.
+class IssuerRepository {
+ public:
+  virtual ~IssuerRepository() = default;
+  // kAlreadyExists when the organization already has a did:key (or the DID
+  // is taken); kFailedPrecondition for an unknown organization.
+  virtual Status InsertDidKey(const OrgDidKey& key) = 0;
+  virtual Result<OrgDidKey> GetDidKey(std::string_view org_id) = 0;
+  virtual Result<OrgDidKey> FindDidKey(std::string_view did) = 0;
+  // Options are written once, with the job (kAlreadyExists afterwards).
+  virtual Status PutJobOptions(std::string_view job_id,
+                               std::string_view options_json) = 0;
+  virtual Result<std::string> GetJobOptions(std::string_view job_id) = 0;
+  // The organization that owns a job (job ids are unique store-wide).
+  virtual Result<std::string> JobOrganization(std::string_view job_id) = 0;
+  // Queued or running jobs of every organization, by id after `after_id`.
+  virtual Result<std::vector<UnfinishedJob>> ListUnfinishedJobs(
+      std::string_view after_id, int64_t limit) = 0;
+};
+
 class AuditRepository {
  public:
   virtual ~AuditRepository() = default;

@@ -41,6 +41,7 @@ class Tx {
   virtual StatusListRepository& status_lists() = 0;
   virtual LogRepository& log() = 0;
   virtual AuditRepository& audit() = 0;
+  virtual IssuerRepository& issuer() = 0;
   // Skills area (skills_repositories.h).
   virtual SkillFrameworkRepository& skill_frameworks() = 0;
   virtual LearnerRepository& learners() = 0;

@@ -59,6 +59,16 @@ struct ApiKey {
   std::optional<Timestamp> revoked_at;
 };
 
+// An organization's did:key issuer (optional; VC-API issuer instances use
+// it). The private key is sealed by app/ like a SigningKey's.
+struct OrgDidKey {
+  std::string org_id;
+  std::string did;  // did:key:z6Mk...
+  std::string public_key_multibase;
+  Bytes encrypted_private_key;
+  Timestamp created;
+};
+
 // ---- Achievements -----------------------------------------------------------
 
 // One immutable version of an achievement. Editing creates version n + 1;

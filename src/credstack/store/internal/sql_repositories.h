@@ -208,6 +208,23 @@ class SqlAuditRepository final : public AuditRepository {
   SqlConn& db_;
 };
 
+class SqlIssuerRepository final : public IssuerRepository {
+ public:
+  explicit SqlIssuerRepository(SqlConn& db) : db_(db) {}
+  Status InsertDidKey(const OrgDidKey& key) override;
+  Result<OrgDidKey> GetDidKey(std::string_view org_id) override;
+  Result<OrgDidKey> FindDidKey(std::string_view did) override;
+  Status PutJobOptions(std::string_view job_id,
+                       std::string_view options_json) override;
+  Result<std::string> GetJobOptions(std::string_view job_id) override;
+  Result<std::string> JobOrganization(std::string_view job_id) override;
+  Result<std::vector<UnfinishedJob>> ListUnfinishedJobs(
+      std::string_view after_id, int64_t limit) override;
+
+ private:
+  SqlConn& db_;
+};
+
 // The Tx both backends pass to callbacks: every repository over one
 // connection that is inside a transaction.
 class SqlTx final : public Tx {
@@ -223,6 +240,7 @@ class SqlTx final : public Tx {
         status_lists_(db),
         log_(db),
         audit_(db),
+        issuer_(db),
         skill_frameworks_(db),
         learners_(db),
         pathways_(db) {}
@@ -237,6 +255,7 @@ class SqlTx final : public Tx {
   StatusListRepository& status_lists() override { return status_lists_; }
   LogRepository& log() override { return log_; }
   AuditRepository& audit() override { return audit_; }
+  IssuerRepository& issuer() override { return issuer_; }
   SkillFrameworkRepository& skill_frameworks() override {
     return skill_frameworks_;
   }
@@ -254,6 +273,7 @@ class SqlTx final : public Tx {
   SqlStatusListRepository status_lists_;
   SqlLogRepository log_;
   SqlAuditRepository audit_;
+  SqlIssuerRepository issuer_;
   SqlSkillFrameworkRepository skill_frameworks_;
   SqlLearnerRepository learners_;
   SqlPathwayRepository pathways_;
