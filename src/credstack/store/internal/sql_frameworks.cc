@@ -615,7 +615,7 @@ SqlSkillFrameworkRepository::ListPlanning() {
 
 Result<std::string> SqlSkillFrameworkRepository::PlanningRevision() {
   CREDSTACK_ASSIGN_OR_RETURN(
-      SqlResult r, db_.Run("SELECT COUNT(*), COALESCE(SUM(revision), 0) "
+      SqlResult r, db_.Run("SELECT COUNT(*), CAST(COALESCE(SUM(revision), 0) AS BIGINT) "
                            "FROM achievement_planning"));
   return std::to_string(r.Int(0, 0)) + ":" + std::to_string(r.Int(0, 1));
 }
