@@ -228,9 +228,9 @@ TEST_F(SkillsHttpSqlite, SkillsApiEndToEnd) {
   issue(a);
   TestResponse progress = Call("GET", lpath + "/pathways/urn:p:http", "", {token});
   ASSERT_EQ(progress.status, 200) << progress.body;
-  EXPECT_FALSE(J(progress).at("satisfied").as_bool());
-  const json::Array& steps =
-      J(progress).at("finish").as_object().at("steps").as_array();
+  json::Object half = J(progress);
+  EXPECT_FALSE(half.at("satisfied").as_bool());
+  const json::Array& steps = half.at("finish").as_object().at("steps").as_array();
   ASSERT_EQ(steps.size(), 1u);
   EXPECT_EQ(steps[0].as_object().at("achievement").as_string(), "urn:uuid:" + b);
   // Issue B: the stacked credential is awarded automatically.
@@ -246,7 +246,8 @@ TEST_F(SkillsHttpSqlite, SkillsApiEndToEnd) {
   TestResponse profile = Call("GET", lpath + "/skills", "", {token});
   ASSERT_EQ(profile.status, 200);
   std::vector<std::string> ids;
-  for (const json::Value& s : J(profile).at("skills").as_array())
+  json::Object profile_json = J(profile);
+  for (const json::Value& s : profile_json.at("skills").as_array())
     ids.emplace_back(s.as_object().at("id").as_string());
   EXPECT_EQ(ids, (std::vector<std::string>{"s:1", "s:4", "s:6"}));
   EXPECT_EQ(J(profile).at("source").as_string(), "ESCO, European Commission");

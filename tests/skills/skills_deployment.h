@@ -24,6 +24,7 @@
 #include "credstack/ld/context_store.h"
 #include "credstack/server/skills_routes.h"
 #include "credstack/status/encoded_list.h"
+#include "credstack/status/status_checker.h"
 #include "credstack/status/status_list.h"
 #include "credstack/vc/data_integrity.h"
 
@@ -49,14 +50,18 @@ class Deployment {
     key[0] = 9;
     auto services = app::CreateIssuerServices(
         ctx, app::IssuerServicesOptions{
-                 .master_key = std::make_shared<app::MasterKey>(key),
-                 .status = {.list_size = 256}});
+                 .master_key = std::make_shared<app::MasterKey>(key)});
     if (!services.ok()) return "FAIL: " + services.status().ToString();
     issuer = *services;
     PublishStatusLists();
     app::VerificationServiceOptions vo;
     vo.clock = ctx->clock;
     vo.resolver = ctx->documents;
+    // A revocation must show at once (the server would invalidate the
+    // checker's cache when its own lists change).
+    status_checker = std::make_shared<status::BitstringStatusChecker>(
+        status::StatusCheckerOptions{.default_ttl_ms = 0});
+    vo.status_checker = status_checker;
     verifier = std::make_shared<app::VerificationService>(std::move(vo));
     return "";
   }
@@ -74,6 +79,7 @@ class Deployment {
   std::shared_ptr<app::AppContext> ctx;
   std::shared_ptr<app::IssuerServices> issuer;
   std::shared_ptr<app::VerificationService> verifier;
+  std::shared_ptr<status::BitstringStatusChecker> status_checker;
   server::SkillsServices skills;
 
  private:
