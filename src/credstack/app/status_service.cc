@@ -107,8 +107,7 @@ StatusService::StatusService(std::shared_ptr<const AppContext> ctx,
                              StatusServiceOptions options)
     : ctx_(std::move(ctx)), options_(options) {}
 
-void StatusService::AddChangeListener(
-    std::function<void(const std::string&)> listener) {
+void StatusService::AddChangeListener(ChangeListener listener) {
   listeners_.push_back(std::move(listener));
 }
 
@@ -295,7 +294,7 @@ Result<StatusChangeResult> StatusService::ChangeStatus(
   });
   if (!s.ok()) return s;
   if (out.changed) {
-    for (const auto& l : listeners_) l(out.list_id);
+    for (const auto& l : listeners_) l(out);
   }
   return out;
 }

@@ -130,9 +130,11 @@ class StatusService {
   // VC-API status endpoint, which names only the credential.
   Result<std::string> CredentialOrg(std::string_view credential_id) const;
 
-  // Called after each committed change with the list id (e.g. to drop a
-  // verifier's cached copy). Register before use; not thread-safe itself.
-  void AddChangeListener(std::function<void(const std::string&)> listener);
+  // Called after each committed change (e.g. to drop a verifier's cached
+  // copy of the list, or to re-evaluate pathways that count the credential).
+  // Register before use; not thread-safe itself.
+  using ChangeListener = std::function<void(const StatusChangeResult&)>;
+  void AddChangeListener(ChangeListener listener);
 
   const StatusServiceOptions& options() const { return options_; }
   const AppContext& context() const { return *ctx_; }
@@ -140,7 +142,7 @@ class StatusService {
  private:
   std::shared_ptr<const AppContext> ctx_;
   StatusServiceOptions options_;
-  std::vector<std::function<void(const std::string&)>> listeners_;
+  std::vector<ChangeListener> listeners_;
   mutable std::mutex mu_;
   mutable std::map<std::string, std::shared_ptr<const PublishedStatusList>,
                    std::less<>>

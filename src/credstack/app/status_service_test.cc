@@ -28,7 +28,8 @@ class StatusServiceTest : public ::testing::Test {
         CreateList(*ctx_->store, "acme", "M1", store::StatusPurpose::kMessage, 131'072, 2));
     service_ = std::make_shared<StatusService>(ctx_, StatusServiceOptions{.ttl_ms = 60'000});
     resolver_ = std::make_unique<OwnStatusListResolver>(service_);
-    service_->AddChangeListener([this](const std::string&) { checker_.Invalidate(); });
+    service_->AddChangeListener(
+        [this](const StatusChangeResult&) { checker_.Invalidate(); });
   }
 
   json::Value Entry(const std::string& list, store::StatusPurpose purpose, int64_t index,

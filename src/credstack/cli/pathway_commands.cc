@@ -3,6 +3,7 @@
 #include <cctype>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -21,6 +22,7 @@
 #include "credstack/pathways/json_io.h"
 #include "credstack/pathways/pathway.h"
 #include "credstack/pathways/recommender.h"
+#include "credstack/server/api_client.h"
 
 namespace credstack::cli {
 namespace {
@@ -240,6 +242,98 @@ void PrintJson(const json::Value& v) {
   std::cout << json::Serialize(v) << "\n";
 }
 
+// ---- talking to a server (--server URL) -------------------------------------
+
+std::string EnvOr(const std::string& value, const char* env) {
+  if (!value.empty()) return value;
+  const char* v = std::getenv(env);
+  return v == nullptr ? std::string() : std::string(v);
+}
+
+// Sends the request; a non-2xx answer becomes a Status carrying the
+// problem's detail.
+Result<json::Value> Api(const std::string& server, server::ApiRequest req) {
+  CREDSTACK_ASSIGN_OR_RETURN(server::ApiResponse resp,
+                             server::CallApi(server, req));
+  Result<json::Value> body =
+      json::Parse(resp.body, json::ParseOptions{.max_size = 64u << 20});
+  if (resp.status >= 200 && resp.status < 300) {
+    if (!body.ok()) return DataLossError("the server answered non-JSON");
+    return body;
+  }
+  std::string detail = "HTTP " + std::to_string(resp.status);
+  if (body.ok() && body->is_object()) {
+    if (auto d = json::GetString(body->as_object(), "detail"))
+      detail += ": " + std::string(*d);
+  }
+  Code code = resp.status == 401   ? Code::kUnauthenticated
+              : resp.status == 403 ? Code::kPermissionDenied
+              : resp.status == 404 ? Code::kNotFound
+              : resp.status >= 500 ? Code::kUnavailable
+                                   : Code::kInvalidArgument;
+  return Status(code, detail);
+}
+
+std::string PathEscape(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
+        c == ':') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// Human rendering of the plan JSON a server answers (pathways::PlanToJson).
+void PrintPlanJson(const json::Object& p, const std::string& title) {
+  std::cout << title << "\n";
+  if (auto src = json::GetString(p, "source"))
+    std::cout << "Skills data source: " << *src << "\n";
+  std::string status(json::GetString(p, "status").value_or(""));
+  if (const json::Array* steps = json::GetArray(p, "steps")) {
+    int i = 0;
+    for (const json::Value& v : *steps) {
+      const json::Object& s = v.as_object();
+      std::cout << " " << ++i << ". "
+                << json::GetString(s, "name").value_or("") << " ["
+                << json::GetString(s, "achievement").value_or("") << "]";
+      if (auto issuer = json::GetString(s, "issuer")) std::cout << " by " << *issuer;
+      std::cout << "\n";
+      if (const json::Array* covers = json::GetArray(s, "covers")) {
+        std::cout << "    covers:";
+        for (const json::Value& c : *covers) {
+          const json::Object& co = c.as_object();
+          std::cout << " " << json::GetString(co, "label").value_or(
+                                  json::GetString(co, "id").value_or(""));
+          std::cout << ";";
+        }
+        std::cout << "\n";
+      }
+    }
+  }
+  if (const json::Array* untaught = json::GetArray(p, "untaughtSkills");
+      untaught && !untaught->empty()) {
+    std::cout << "No achievement in the catalog teaches:\n";
+    for (const json::Value& u : *untaught)
+      std::cout << "  - " << json::Serialize(u) << "\n";
+  }
+  if (const json::Object* totals = json::GetObject(p, "totals")) {
+    std::cout << "Total: " << json::Serialize(json::Value(*totals)) << "\n";
+  }
+  std::cout << "Status: " << status << "\n";
+}
+
+bool PlanOk(const json::Object& p) {
+  auto s = json::GetString(p, "status");
+  return s && (*s == "optimal" || *s == "feasible" || *s == "greedy");
+}
+
 // ---- skills import ---------------------------------------------------------
 
 struct ImportArgs {
@@ -249,6 +343,9 @@ struct ImportArgs {
   std::string version;
   bool strict = false;
   bool no_descriptions = false;
+  std::string server;
+  std::string framework_id;
+  std::string token;
 };
 
 int RunImport(const ImportArgs& a) {
@@ -279,6 +376,34 @@ int RunImport(const ImportArgs& a) {
       std::cout << "  " << fw.warnings().examples[i] << "\n";
     }
   }
+  if (!a.server.empty()) {
+    std::string id = a.framework_id;
+    if (id.empty()) {
+      for (char c : info.name) {
+        if (std::isalnum(static_cast<unsigned char>(c)))
+          id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+    }
+    std::string token = EnvOr(a.token, "CREDSTACK_OPERATOR_TOKEN");
+    server::ApiRequest req{.method = "POST",
+                           .path = "/api/v1/frameworks/" + PathEscape(id),
+                           .body = json::Serialize(pw::FrameworkToJson(fw))};
+    if (!token.empty()) req.headers.push_back({"Authorization", "Bearer " + token});
+    auto start_upload = std::chrono::steady_clock::now();
+    PW_ASSIGN_OR_FAIL(json::Value r, Api(a.server, std::move(req)));
+    double up = std::chrono::duration<double>(std::chrono::steady_clock::now() -
+                                              start_upload)
+                    .count();
+    const json::Object& o = r.as_object();
+    const json::Object* f = json::GetObject(o, "framework");
+    std::cout << "Stored in " << a.server << " as framework \"" << id
+              << "\" (revision "
+              << (f ? json::Serialize(f->at("revision")) : "?") << ", "
+              << (o.at("created").as_bool() ? "new" : "updated in place")
+              << ") in " << Num(up, 3) << " s\n";
+    if (const json::Object* ch = json::GetObject(o, "changes"))
+      std::cout << "  changes: " << json::Serialize(json::Value(*ch)) << "\n";
+  }
   if (!a.out.empty()) {
     std::string text = json::Serialize(pw::FrameworkToJson(fw));
     std::ofstream out(a.out, std::ios::binary | std::ios::trunc);
@@ -287,9 +412,9 @@ int RunImport(const ImportArgs& a) {
     if (!out) return Fail(DataLossError("cannot write " + a.out));
     std::cout << "Wrote snapshot " << a.out << " (" << Thousands(text.size())
               << " bytes)\n";
-  } else {
-    std::cout << "(no database yet: nothing stored; use --out FILE.json for a "
-                 "snapshot)\n";
+  } else if (a.server.empty()) {
+    std::cout << "(validated only: use --server URL to store it in a "
+                 "credstack server, --out FILE.json for a snapshot)\n";
   }
   return kExitOk;
 }
@@ -352,15 +477,79 @@ struct RecommendArgs {
   bool greedy = false;
   int time_budget_ms = 2000;
   bool json = false;
+  std::string server;
+  std::string learner_token;
+  std::string api_key;
 };
 
-int RunRecommend(const RecommendArgs& a) {
-  if (!a.learner.empty()) {
-    return Fail(
-        UnimplementedError("--learner needs the credstack server and store, "
-                           "which this build does not have "
-                           "yet; pass the learner's skills with --have"));
+// path recommend --server URL: the server plans over its catalog (plus
+// --catalog, uploaded) and, with --learner, the learner's verified skills.
+int RunRecommendRemote(const RecommendArgs& a) {
+  if (a.target.empty() == a.need.empty())
+    return Fail("give exactly one of --target OCCUPATION or --need SKILL,...");
+  json::Object body;
+  auto strings = [](const std::vector<std::string>& v) {
+    json::Array out;
+    for (const std::string& s : v) out.push_back(json::Value(s));
+    return out;
+  };
+  if (!a.learner.empty()) body["learner"] = a.learner;
+  if (!a.have.empty()) body["have"] = strings(a.have);
+  if (!a.have_achievements.empty())
+    body["haveAchievements"] = strings(a.have_achievements);
+  if (!a.target.empty()) body["target"] = a.target;
+  if (!a.need.empty()) body["need"] = strings(a.need);
+  if (a.include_optional) body["includeOptional"] = true;
+  body["objective"] = a.objective;
+  body["hourValue"] = a.hour_value;
+  json::Object constraints;
+  if (a.max_hours >= 0) constraints["maxHours"] = a.max_hours;
+  if (a.max_price >= 0) constraints["maxPrice"] = a.max_price;
+  if (!a.allow.empty()) constraints["allowedIssuers"] = strings(a.allow);
+  if (!a.exclude.empty()) constraints["excludedIssuers"] = strings(a.exclude);
+  if (!a.trust.empty()) constraints["trustedIssuers"] = strings(a.trust);
+  if (a.trusted_only) constraints["onlyTrusted"] = true;
+  if (!constraints.empty()) body["constraints"] = std::move(constraints);
+  if (a.breadth_bonus > 0) body["breadthBonus"] = a.breadth_bonus;
+  if (!a.prefer_pathway.empty()) {
+    body["preferPathway"] = a.prefer_pathway;
+    body["pathwayBonus"] = a.pathway_bonus;
   }
+  if (a.greedy) body["greedy"] = true;
+  body["timeBudgetMs"] = a.time_budget_ms;
+  if (!a.catalog.empty()) {
+    PW_ASSIGN_OR_FAIL(std::string text, ReadFile(a.catalog, 256u << 20));
+    PW_ASSIGN_OR_FAIL(json::Value catalog,
+                      json::Parse(text, json::ParseOptions{.max_size = 256u << 20}));
+    body["catalog"] = std::move(catalog);
+  }
+  server::ApiRequest req{.method = "POST",
+                         .path = "/api/v1/recommendations",
+                         .body = json::Serialize(body)};
+  std::string token = EnvOr(a.learner_token, "CREDSTACK_LEARNER_TOKEN");
+  std::string key = EnvOr(a.api_key, "CREDSTACK_API_KEY");
+  if (!token.empty()) req.headers.push_back({"X-Learner-Token", token});
+  if (!key.empty()) req.headers.push_back({"Authorization", "Bearer " + key});
+  PW_ASSIGN_OR_FAIL(json::Value plan, Api(a.server, std::move(req)));
+  if (a.json) {
+    PrintJson(plan);
+  } else {
+    std::string title = a.learner.empty()
+                            ? std::string("Learning path")
+                            : "Learning path for learner " + a.learner;
+    PrintPlanJson(plan.as_object(), title);
+  }
+  return PlanOk(plan.as_object()) ? kExitOk : kExitNo;
+}
+
+int RunRecommend(const RecommendArgs& a) {
+  if (!a.server.empty()) return RunRecommendRemote(a);
+  if (!a.learner.empty()) {
+    return Fail(InvalidArgumentError(
+        "--learner needs --server URL (the learner's verified skills live in "
+        "the server); offline, pass the skills with --have"));
+  }
+  if (a.catalog.empty()) return Fail("--catalog is required without --server");
   if (a.target.empty() == a.need.empty())
     return Fail("give exactly one of --target OCCUPATION or --need SKILL,...");
   std::optional<pw::Framework> fw;
@@ -443,6 +632,10 @@ int RunRecommend(const RecommendArgs& a) {
 
 struct ProgressArgs {
   std::string pathway;
+  std::string server;
+  std::string learner;
+  std::string learner_token;
+  std::string api_key;
   std::vector<std::string> have;
   std::string catalog;
   std::string framework;
@@ -451,7 +644,59 @@ struct ProgressArgs {
   int time_budget_ms = 2000;
 };
 
+// pathway progress --server URL --learner ID --pathway ID
+int RunProgressRemote(const ProgressArgs& a) {
+  if (a.learner.empty()) return Fail("--server needs --learner ID");
+  server::ApiRequest req{.method = "GET",
+                         .path = "/api/v1/learners/" + PathEscape(a.learner) +
+                                 "/pathways/" + PathEscape(a.pathway) +
+                                 (a.greedy ? "?greedy=true" : "")};
+  std::string token = EnvOr(a.learner_token, "CREDSTACK_LEARNER_TOKEN");
+  std::string key = EnvOr(a.api_key, "CREDSTACK_API_KEY");
+  if (!token.empty()) req.headers.push_back({"X-Learner-Token", token});
+  if (!key.empty()) req.headers.push_back({"Authorization", "Bearer " + key});
+  PW_ASSIGN_OR_FAIL(json::Value v, Api(a.server, std::move(req)));
+  const json::Object& o = v.as_object();
+  bool satisfied = o.at("satisfied").as_bool();
+  if (a.json) {
+    PrintJson(v);
+    return satisfied ? kExitOk : kExitNo;
+  }
+  std::cout << "Pathway " << a.pathway << " for learner " << a.learner << ": "
+            << (satisfied ? "SATISFIED" : "not satisfied yet") << "\n";
+  if (const json::Array* rules = json::GetArray(o, "rules")) {
+    for (const json::Value& r : *rules) {
+      const json::Object& ro = r.as_object();
+      std::string path(json::GetString(ro, "path").value_or("$"));
+      size_t depth = static_cast<size_t>(std::count(path.begin(), path.end(), '['));
+      std::cout << std::string(2 + 2 * depth, ' ')
+                << (ro.at("satisfied").as_bool() ? "[x] " : "[ ] ")
+                << json::GetString(ro, "type").value_or("");
+      if (auto n = json::GetString(ro, "name")) std::cout << " \"" << *n << "\"";
+      if (const json::Array* m = json::GetArray(ro, "missing"); m && !m->empty() &&
+                                                               !ro.at("satisfied").as_bool()) {
+        std::cout << " missing:";
+        for (const json::Value& x : *m) std::cout << " " << json::Serialize(x);
+      }
+      std::cout << "\n";
+    }
+  }
+  if (const json::Object* award = json::GetObject(o, "award")) {
+    std::cout << "Awarded: " << json::GetString(*award, "credential").value_or("")
+              << " (" << json::GetString(*award, "awarded").value_or("") << ")\n";
+  }
+  if (const json::Object* finish = json::GetObject(o, "finish")) {
+    std::cout << "\n";
+    PrintPlanJson(*finish, "Cheapest way to finish:");
+  }
+  return satisfied ? kExitOk : kExitNo;
+}
+
 int RunProgress(const ProgressArgs& a) {
+  if (!a.server.empty()) return RunProgressRemote(a);
+  if (a.have.empty() && a.learner.empty())
+    return Fail("give --have ACHIEVEMENT,... (or --server URL --learner ID)");
+  if (!a.learner.empty()) return Fail("--learner needs --server URL");
   PW_ASSIGN_OR_FAIL(std::string pathway_text, ReadFile(a.pathway, 1 << 20));
   auto parsed = pw::ParsePathway(pathway_text);
   if (!parsed.ok()) return Fail(parsed.error().WithPrefix(a.pathway));
@@ -551,6 +796,15 @@ void AddPathwayCommands(CLI::App& app) {
                   "Fail on references to undefined concepts");
     cmd->add_flag("--no-descriptions", args->no_descriptions,
                   "Drop descriptions (smaller snapshot)");
+    cmd->add_option("--server", args->server,
+                    "Store it in this credstack server (e.g. "
+                    "http://127.0.0.1:8080); re-import updates in place");
+    cmd->add_option("--framework-id", args->framework_id,
+                    "Id in the server (default: the framework's name, e.g. "
+                    "esco)");
+    cmd->add_option("--token", args->token,
+                    "Operator token for --server "
+                    "[CREDSTACK_OPERATOR_TOKEN]");
     cmd->callback([args] { ExitCode() = RunImport(*args); });
   }
   {
@@ -576,13 +830,21 @@ void AddPathwayCommands(CLI::App& app) {
     auto* cmd = path->add_subcommand(
         "recommend", "Cheapest set of achievements that closes a skills gap");
     cmd->add_option("--catalog", args->catalog,
-                    "Catalog JSON (docs/formats/catalog.md)")
-        ->required();
+                    "Catalog JSON (docs/formats/catalog.md); with --server, "
+                    "planned together with the server's achievements");
+    cmd->add_option("--server", args->server,
+                    "Ask this credstack server (its catalog and learners)");
+    cmd->add_option("--learner-token", args->learner_token,
+                    "The learner's access token [CREDSTACK_LEARNER_TOKEN]");
+    cmd->add_option("--api-key", args->api_key,
+                    "An API key of the learner's organization "
+                    "[CREDSTACK_API_KEY]");
     auto* have =
         cmd->add_option("--have", args->have, "Skills held, comma-separated")
             ->delimiter(',');
-    auto* learner = cmd->add_option("--learner", args->learner,
-                                    "Learner id (needs the server/store)");
+    auto* learner = cmd->add_option(
+        "--learner", args->learner,
+        "Learner id: plan from its verified skills (needs --server)");
     have->excludes(learner);
     cmd->add_option("--have-achievements", args->have_achievements,
                     "Achievements held (catalog ids)")
@@ -634,11 +896,20 @@ void AddPathwayCommands(CLI::App& app) {
     auto* cmd = pathway->add_subcommand("progress",
                                         "Progress of a learner on a pathway");
     cmd->add_option("--pathway", args->pathway,
-                    "Pathway JSON (docs/formats/pathway.md)")
+                    "Pathway JSON (docs/formats/pathway.md), or with --server "
+                    "the pathway id")
         ->required();
     cmd->add_option("--have", args->have, "Achievements held, comma-separated")
-        ->delimiter(',')
-        ->required();
+        ->delimiter(',');
+    cmd->add_option("--server", args->server,
+                    "Ask this credstack server (the learner's verified "
+                    "credentials)");
+    cmd->add_option("--learner", args->learner, "Learner id (with --server)");
+    cmd->add_option("--learner-token", args->learner_token,
+                    "The learner's access token [CREDSTACK_LEARNER_TOKEN]");
+    cmd->add_option("--api-key", args->api_key,
+                    "An API key of the learner's organization "
+                    "[CREDSTACK_API_KEY]");
     cmd->add_option("--catalog", args->catalog,
                     "Catalog JSON (credits, hours, skills; plans the rest)");
     cmd->add_option("--framework", args->framework,

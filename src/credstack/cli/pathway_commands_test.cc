@@ -146,7 +146,7 @@ TEST_F(PathwayCli, InfeasibleAndBadInput) {
   r = Credstack({"path", "recommend", "--catalog", P("catalog.json"),
                  "--learner", "l1", "--need", "x"});
   EXPECT_EQ(r.exit, 2);
-  EXPECT_NE(r.err.find("--learner needs the credstack server"),
+  EXPECT_NE(r.err.find("--learner needs --server URL"),
             std::string::npos)
       << r.err;
   Write(

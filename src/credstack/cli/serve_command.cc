@@ -17,6 +17,7 @@
 #include "credstack/server/issuer_routes.h"
 #include "credstack/server/server.h"
 #include "credstack/server/status_log_routes.h"
+#include "credstack/server/skills_routes.h"
 #include "credstack/server/store_hooks.h"
 #include "credstack/server/verify_routes.h"
 #include "credstack/store/store.h"
@@ -122,8 +123,9 @@ Status InstallDefaultRoutes(const server::ServerConfig& config,
   server::AddStoreHooks(hooks, ctx->store);
 
   // Each area installs its routes (and background work) from the context.
-  CREDSTACK_RETURN_IF_ERROR(
-      server::InstallIssuer(config, ctx, router, hooks).status());
+  CREDSTACK_ASSIGN_OR_RETURN(
+      std::shared_ptr<app::IssuerServices> issuer,
+      server::InstallIssuer(config, ctx, router, hooks));
   CREDSTACK_ASSIGN_OR_RETURN(server::StatusLogArea status_log,
                              server::AddStatusLogRoutes(config, router, hooks, ctx));
   app::VerificationServiceOptions options;
@@ -133,8 +135,19 @@ Status InstallDefaultRoutes(const server::ServerConfig& config,
   options.on_result = [metrics = hooks.metrics](bool verified) {
     metrics->CredentialVerified(verified);
   };
-  CREDSTACK_RETURN_IF_ERROR(server::AddVerifyRoutes(
-      router, std::make_shared<app::VerificationService>(std::move(options))));
+  auto verifier =
+      std::make_shared<app::VerificationService>(std::move(options));
+  CREDSTACK_RETURN_IF_ERROR(server::AddVerifyRoutes(router, verifier));
+  CREDSTACK_ASSIGN_OR_RETURN(server::SkillsServices skills,
+                             server::InstallSkills(ctx, issuer, verifier, router));
+  // A status change (revoke, suspend, unsuspend) re-evaluates the pathways
+  // that count the credential; the change itself is already committed.
+  status_log.status->AddChangeListener(
+      [pathways = skills.pathways](const app::StatusChangeResult& change) {
+        if (!change.changed) return;
+        Status st = pathways->OnCredentialStatusChanged(change.credential_id);
+        (void)st;  // progress is recomputed on read; awards stay as issued
+      });
   return OkStatus();
 }
 

@@ -87,7 +87,8 @@ Result<StatusLogArea> AddStatusLogRoutes(const ServerConfig& config, Router& rou
 
   auto checker = std::make_shared<status::BitstringStatusChecker>();
   // A local change is visible to this node's verifier at once.
-  area.status->AddChangeListener([checker](const std::string&) { checker->Invalidate(); });
+  area.status->AddChangeListener(
+      [checker](const app::StatusChangeResult&) { checker->Invalidate(); });
   area.status_checker = checker;
 
   app::LogCheckerOptions lc;

@@ -22,6 +22,7 @@
 
 #include "credstack/base/status.h"
 #include "credstack/store/repositories.h"
+#include "credstack/store/skills_repositories.h"
 
 namespace credstack::store {
 
@@ -41,6 +42,10 @@ class Tx {
   virtual LogRepository& log() = 0;
   virtual AuditRepository& audit() = 0;
   virtual IssuerRepository& issuer() = 0;
+  // Skills area (skills_repositories.h).
+  virtual SkillFrameworkRepository& skill_frameworks() = 0;
+  virtual LearnerRepository& learners() = 0;
+  virtual PathwayRepository& pathways() = 0;
 };
 
 using TxFn = std::function<Status(Tx&)>;

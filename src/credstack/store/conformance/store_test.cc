@@ -112,10 +112,31 @@ TEST(Migrations, BackendsHaveTheSameVersions) {
                                 internal::kPostgresMigrationFilesCount});
   ASSERT_EQ(lite.size(), pg.size());
   for (size_t i = 0; i < lite.size(); ++i) {
-    EXPECT_EQ(lite[i].version, static_cast<int64_t>(i + 1));
+    EXPECT_EQ(lite[i].version, pg[i].version);
     EXPECT_EQ(lite[i].name, pg[i].name);
     EXPECT_FALSE(lite[i].sql.empty());
   }
+}
+
+// Areas reserve migration numbers and may land in any order: a database
+// that recorded 1 and 4 gets 2 and 3 applied later, in order; a version the
+// binary does not know is refused.
+TEST(Migrations, PendingFillsGapsAndRefusesUnknownVersions) {
+  std::vector<internal::Migration> known = {
+      {1, "a", "x"}, {2, "b", "x"}, {3, "c", "x"}, {4, "d", "x"}};
+  Result<std::vector<internal::Migration>> p =
+      internal::PendingMigrations(known, {4, 1});
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_EQ(p->size(), 2u);
+  EXPECT_EQ((*p)[0].version, 2);
+  EXPECT_EQ((*p)[1].version, 3);
+  EXPECT_TRUE(internal::PendingMigrations(known, {1, 2, 3, 4})->empty());
+  EXPECT_EQ(internal::PendingMigrations(known, {}).value().size(), 4u);
+  Result<std::vector<internal::Migration>> newer =
+      internal::PendingMigrations(known, {1, 5});
+  ASSERT_FALSE(newer.ok());
+  EXPECT_EQ(newer.status().code(), Code::kFailedPrecondition);
+  EXPECT_NE(newer.status().message().find("newer"), std::string::npos);
 }
 
 // ---- OpenStore location handling (SQLite only; no server needed) ----

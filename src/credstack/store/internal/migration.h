@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "credstack/base/embedded_file.h"
+#include "credstack/base/status.h"
 
 namespace credstack::store::internal {
 
@@ -28,8 +29,16 @@ extern const size_t kSqliteMigrationFilesCount;
 extern const EmbeddedFile kPostgresMigrationFiles[];
 extern const size_t kPostgresMigrationFilesCount;
 
-// Parses the keys into versions. A malformed table (not 1, 2, 3, ... in
-// order) is a build bug and fails a CHECK.
+// Parses the keys into versions. A malformed table (numbers not unique and
+// ascending from 1) is a build bug and fails a CHECK. Numbers may have gaps
+// (reserved by areas that land later); see PendingMigrations().
 std::vector<Migration> MigrationsFrom(std::span<const EmbeddedFile> files);
+
+// The migrations of `known` that `applied` (the versions a database has
+// recorded, any order) lacks, in version order. kFailedPrecondition when
+// the database has a version this binary does not know (a newer credstack
+// migrated it).
+Result<std::vector<Migration>> PendingMigrations(
+    const std::vector<Migration>& known, std::vector<int64_t> applied);
 
 }  // namespace credstack::store::internal

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "credstack/store/internal/sql.h"
+#include "credstack/store/internal/sql_skills.h"
 #include "credstack/store/repositories.h"
 #include "credstack/store/store.h"
 
@@ -246,7 +247,10 @@ class SqlTx final : public Tx {
         status_lists_(db),
         log_(db),
         audit_(db),
-        issuer_(db) {}
+        issuer_(db),
+        skill_frameworks_(db),
+        learners_(db),
+        pathways_(db) {}
 
   bool read_only() const override { return read_only_; }
   OrganizationRepository& organizations() override { return organizations_; }
@@ -259,6 +263,11 @@ class SqlTx final : public Tx {
   LogRepository& log() override { return log_; }
   AuditRepository& audit() override { return audit_; }
   IssuerRepository& issuer() override { return issuer_; }
+  SkillFrameworkRepository& skill_frameworks() override {
+    return skill_frameworks_;
+  }
+  LearnerRepository& learners() override { return learners_; }
+  PathwayRepository& pathways() override { return pathways_; }
 
  private:
   bool read_only_;
@@ -272,6 +281,9 @@ class SqlTx final : public Tx {
   SqlLogRepository log_;
   SqlAuditRepository audit_;
   SqlIssuerRepository issuer_;
+  SqlSkillFrameworkRepository skill_frameworks_;
+  SqlLearnerRepository learners_;
+  SqlPathwayRepository pathways_;
 };
 
 }  // namespace credstack::store::internal

@@ -191,18 +191,16 @@ Result<int64_t> Migrate(PgConn& conn, const StoreOptions& options) {
       "version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
       "applied_at TIMESTAMPTZ NOT NULL DEFAULT now())");
   if (!s.ok()) return fail(s);
-  Result<internal::SqlResult> r = conn.Run(
-      "SELECT COALESCE(MAX(version), 0)::BIGINT FROM schema_migrations");
+  Result<internal::SqlResult> r =
+      conn.Run("SELECT version FROM schema_migrations");
   if (!r.ok()) return fail(r.status());
-  const int64_t current = r->Int(0, 0);
-  if (current > latest) {
-    return fail(FailedPreconditionError(
-        "database schema version " + std::to_string(current) +
-        " is newer than this credstack supports (" + std::to_string(latest) +
-        "); run a newer credstack"));
-  }
-  for (const internal::Migration& m : migrations) {
-    if (m.version <= current) continue;
+  std::vector<int64_t> applied;
+  for (size_t row = 0; row < r->rows(); ++row)
+    applied.push_back(r->Int(row, 0));
+  Result<std::vector<internal::Migration>> pending =
+      internal::PendingMigrations(migrations, std::move(applied));
+  if (!pending.ok()) return fail(pending.status());
+  for (const internal::Migration& m : *pending) {
     s = conn.Exec(m.sql);
     if (!s.ok()) {
       return fail(s.WithPrefix("migration " + std::to_string(m.version) + "_" +
