@@ -30,7 +30,7 @@ test-fast: build
 
 asan: deps
 	@cmake --preset asan >/dev/null
-	@cmake --build build-asan -j $(JOBS)
+	@cmake --build build-asan -j $(JOBS) --target unit_tests
 	@cd build-asan && ctest --output-on-failure -L unit -j $(JOBS)
 
 bench: build

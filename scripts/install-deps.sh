@@ -11,7 +11,7 @@ PACKAGES=(
   coinor-libcbc-dev coinor-libclp-dev coinor-libcoinutils-dev coinor-libosi-dev coinor-libcgl-dev
   postgresql postgresql-client
   clang libclang-rt-14-dev
-  nodejs curl ca-certificates wrk
+  nodejs curl ca-certificates python3 wrk
 )
 
 missing=()

@@ -10,6 +10,7 @@ echo "== ctest (release build)"
 
 echo "== ctest -L unit (ASan + UBSan build)"
 cmake --preset asan >/dev/null
-cmake --build build-asan -j "$JOBS"
+scripts/check-unit-targets.sh build-asan
+cmake --build build-asan -j "$JOBS" --target unit_tests
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --output-on-failure -L unit -j "$JOBS" --timeout 900)
