@@ -764,16 +764,79 @@ Status AddJobRoutes(Router& router, const Services& s) {
   return OkStatus();
 }
 
+// VC-API POST /credentials/issue. Public in the route table because the
+// operator may configure an open instance; otherwise an issuer key is
+// checked here.
+Status AddVcApiIssueRoute(Router& router, const Services& s,
+                          std::string open_issuer) {
+  return router.Add(RouteSpec{
+      .method = Method::kPost,
+      .pattern = "/credentials/issue",
+      .handler =
+          [s, open_issuer](Request& req) {
+            std::string org_id;
+            if (const Principal* p = req.principal()) {
+              if (p->org_id.empty() || p->role < Role::kIssuer) {
+                return Fail(PermissionDeniedError(
+                    "issuing needs an API key with the issuer role"));
+              }
+              org_id = p->org_id;
+            } else if (!open_issuer.empty()) {
+              std::string slug = open_issuer;
+              Status st = s->ctx->store->Read([&](store::Tx& tx) -> Status {
+                CREDSTACK_ASSIGN_OR_RETURN(store::Organization org,
+                                           tx.organizations().GetBySlug(slug));
+                org_id = org.id;
+                return OkStatus();
+              });
+              if (!st.ok()) {
+                return Fail(FailedPreconditionError(
+                    "the open VC-API issuer \"" + slug + "\" does not exist"));
+              }
+            } else {
+              Response r = Fail(UnauthenticatedError(
+                  "issuing needs an API key (Authorization: Bearer <key>)"));
+              r.AddHeader("WWW-Authenticate", "Bearer");
+              return r;
+            }
+            Result<json::Value> body = ParseJsonBody(req);
+            if (!body) return BodyFail(body.error());
+            auto issued = s->vc_api->Issue(org_id, *body);
+            if (!issued) {
+              // Bad input is 400/422, never a 5xx (the W3C suites check).
+              Status e = issued.error();
+              if (e.code() == Code::kPermissionDenied) {
+                e = InvalidArgumentError(e.message());
+              }
+              return Fail(e);
+            }
+            json::Object out;
+            out["verifiableCredential"] =
+                std::move(issued->verifiable_credential);
+            return Response::Json(201, out);
+          },
+      .policy = Policy::kPublic,
+      .summary = "W3C VC-API: issue any VC 2.0/1.1 credential "
+                 "({credential, options}); needs an issuer API key unless "
+                 "an open issuer is configured",
+      .tag = "vc-api",
+      .consumes = {"application/json", "application/ld+json"},
+      .success_status = 201,
+      .blocking = true});
+}
+
 }  // namespace
 
-Status AddIssuerRoutes(
-    Router& router, std::shared_ptr<IssuerServices> services,
-    std::shared_ptr<const app::VerificationService> verifier) {
+Status AddIssuerRoutes(Router& router, std::shared_ptr<IssuerServices> services,
+                       std::shared_ptr<const app::VerificationService> verifier,
+                       std::string vc_api_open_issuer) {
   CREDSTACK_RETURN_IF_ERROR(AddOrgRoutes(router, services));
   CREDSTACK_RETURN_IF_ERROR(AddAchievementRoutes(router, services));
   CREDSTACK_RETURN_IF_ERROR(AddCredentialRoutes(router, services, verifier));
   CREDSTACK_RETURN_IF_ERROR(AddDidRoutes(router, services));
   CREDSTACK_RETURN_IF_ERROR(AddJobRoutes(router, services));
+  CREDSTACK_RETURN_IF_ERROR(
+      AddVcApiIssueRoute(router, services, std::move(vc_api_open_issuer)));
   return OkStatus();
 }
 
@@ -857,7 +920,8 @@ Result<std::shared_ptr<app::IssuerServices>> InstallIssuer(
   app::VerificationServiceOptions vopts;
   vopts.resolver = services->documents;
   auto verifier = std::make_shared<app::VerificationService>(std::move(vopts));
-  CREDSTACK_RETURN_IF_ERROR(AddIssuerRoutes(router, services, verifier));
+  CREDSTACK_RETURN_IF_ERROR(
+      AddIssuerRoutes(router, services, verifier, config.vc_api_open_issuer));
   // Bulk workers run for the life of the services (the routes own them);
   // unfinished jobs resume now.
   CREDSTACK_RETURN_IF_ERROR(services->bulk->Start());

@@ -14,6 +14,10 @@
 //   POST/GET /api/v1/orgs/{org}/credentials      issuer / viewer
 //   GET      /credentials/{id}                   public, JSON or HTML
 //   GET      /.well-known/did.json, /issuers/{slug}/did.json  public
+//   POST/GET /api/v1/orgs/{org}/jobs, GET /api/v1/orgs/{org}/jobs/{job}[/rows],
+//   GET      /api/v1/jobs/{job}                  bulk issuance (issuer/viewer)
+//   POST     /credentials/issue                  W3C VC-API (issuer key, or
+//                                                the open issuer instance)
 // Errors are problem+json (docs/server.md).
 
 #include <memory>
