@@ -168,6 +168,28 @@ Status AddOrgRoutes(Router& router, const Services& s) {
                 .blocking = true}));
   CREDSTACK_RETURN_IF_ERROR(router.Add(
       RouteSpec{.method = Method::kGet,
+                .pattern = "/api/v1/me",
+                .handler =
+                    [s](Request& req) {
+                      const Principal* p = req.principal();
+                      json::Object out;
+                      out["keyId"] = p->key_id;
+                      out["role"] = RoleName(p->role);
+                      if (IsOperator(req)) {
+                        out["operator"] = true;
+                        return Response::Json(200, out);
+                      }
+                      auto org = s->orgs->Get(p->org_id);
+                      if (!org) return Fail(org.error());
+                      out["organization"] = s->orgs->ToJson(*org);
+                      return Response::Json(200, out);
+                    },
+                .policy = Policy::kViewer,
+                .summary = "Who the API key belongs to (organization and role)",
+                .tag = "organizations",
+                .blocking = true}));
+  CREDSTACK_RETURN_IF_ERROR(router.Add(
+      RouteSpec{.method = Method::kGet,
                 .pattern = "/api/v1/orgs/{org}",
                 .handler =
                     [s](Request& req) {
