@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
 #include <utility>
 
+#include "credstack/app/demo.h"
 #include "credstack/app/did_documents.h"
 #include "credstack/base/uuid.h"
 #include "credstack/server/credential_page.h"
@@ -847,6 +849,63 @@ Status AddVcApiIssueRoute(Router& router, const Services& s,
       .blocking = true});
 }
 
+// GET /: the home page; lists the demo issuer when there is one.
+Status AddHomeRoute(Router& router, const Services& s, std::string demo_slug,
+                    std::string demo_source) {
+  return router.Add(RouteSpec{
+      .method = Method::kGet,
+      .pattern = "/",
+      .handler =
+          [s, demo_slug, demo_source](Request&) {
+            std::vector<HomeIssuer> issuers;
+            if (!demo_slug.empty()) {
+              HomeIssuer h;
+              Status st = s->ctx->store->Read([&](store::Tx& tx) -> Status {
+                CREDSTACK_ASSIGN_OR_RETURN(store::Organization org,
+                                           tx.organizations().GetBySlug(demo_slug));
+                json::Object profile = s->orgs->IssuerProfile(org);
+                h.name = std::string(json::GetString(profile, "name").value_or(org.slug));
+                h.did = s->ctx->urls.IssuerDid(org.slug);
+                h.did_document_url = s->ctx->urls.IssuerDidDocumentUrl(org.slug);
+                CREDSTACK_ASSIGN_OR_RETURN(auto achievements,
+                                           tx.achievements().ListLatest(org.id, "", 50));
+                for (const auto& v : achievements) {
+                  Result<json::Value> a = json::Parse(v.achievement_json);
+                  if (!a.has_value() || !a->is_object()) continue;
+                  HomeIssuer::Achievement item;
+                  item.name = json::GetString(a->as_object(), "name").value_or("");
+                  item.description =
+                      json::GetString(a->as_object(), "description").value_or("");
+                  if (const json::Array* al = json::GetArray(a->as_object(), "alignment")) {
+                    for (const json::Value& e : *al) {
+                      if (!e.is_object()) continue;
+                      item.skills.emplace_back(
+                          json::GetString(e.as_object(), "targetName").value_or(""),
+                          json::GetString(e.as_object(), "targetUrl").value_or(""));
+                    }
+                  }
+                  h.achievements.push_back(std::move(item));
+                }
+                CREDSTACK_ASSIGN_OR_RETURN(auto creds, tx.credentials().ListByOrg(org.id, "", 10));
+                for (const auto& c : creds) {
+                  h.credential_urls.push_back(
+                      s->ctx->urls.CredentialUrl(app::CredentialUuid(c.id)));
+                }
+                return OkStatus();
+              });
+              h.source = demo_source;
+              if (st.ok()) issuers.push_back(std::move(h));
+            }
+            return Response::Raw(200, RenderHomePage(s->ctx->urls, issuers),
+                                 "text/html; charset=utf-8");
+          },
+      .policy = Policy::kPublic,
+      .summary = "Home page (HTML): the demo issuer, its achievements and links",
+      .tag = "web",
+      .produces = {"text/html"},
+      .blocking = true});
+}
+
 }  // namespace
 
 Status AddIssuerRoutes(Router& router, std::shared_ptr<IssuerServices> services,
@@ -944,6 +1003,32 @@ Result<std::shared_ptr<app::IssuerServices>> InstallIssuer(
   auto verifier = std::make_shared<app::VerificationService>(std::move(vopts));
   CREDSTACK_RETURN_IF_ERROR(
       AddIssuerRoutes(router, services, verifier, config.vc_api_open_issuer));
+  std::string demo_slug;
+  std::string demo_source;
+  if (config.demo) {
+    CREDSTACK_ASSIGN_OR_RETURN(app::DemoInfo demo,
+                               app::SetUpDemo(*services, config.data_dir));
+    demo_slug = demo.org.slug;
+    demo_source = demo.source;
+    const std::string& base = ctx->urls.base();
+    std::string banner =
+        "\ncredstack demo is ready\n"
+        "  open            " + base + "/\n"
+        "  issuer          " + demo.issuer_did + "\n"
+        "  organization    " + demo.org.id + "\n"
+        "  API key         " + demo.api_key + "  (issuer role; kept in " +
+        config.data_dir + "/demo.key)\n"
+        "  sample          " + (demo.sample_credentials.empty() ? std::string("-")
+                                : ctx->urls.CredentialUrl(app::CredentialUuid(
+                                      demo.sample_credentials[0]))) + "\n"
+        "  try             curl -s -H 'Authorization: Bearer " + demo.api_key + "' " +
+        base + "/api/v1/orgs/" + demo.org.id + "/achievements\n"
+        "  skills          " + demo.source + "\n\n";
+    std::fputs(banner.c_str(), stdout);
+    std::fflush(stdout);
+  }
+  CREDSTACK_RETURN_IF_ERROR(
+      AddHomeRoute(router, services, std::move(demo_slug), std::move(demo_source)));
   // Bulk workers run for the life of the services (the routes own them);
   // unfinished jobs resume now.
   CREDSTACK_RETURN_IF_ERROR(services->bulk->Start());
