@@ -69,7 +69,9 @@ Result<VcApiIssueResult> VcApiIssuer::Issue(std::string_view org_id,
 
   // The instance's signer: the organization's did:key, else its did:web.
   Result<vc::Signer> signer = keys_->DidKeySigner(org_id);
+  ListIssuer list_issuer = ListIssuer::kDidKey;
   if (!signer.has_value()) {
+    list_issuer = ListIssuer::kDidWeb;
     if (signer.error().code() != Code::kNotFound) return signer.error();
     signer = keys_->ActiveSigner(org_id);
     if (!signer.has_value()) return signer.error();
@@ -147,7 +149,7 @@ Result<VcApiIssueResult> VcApiIssuer::Issue(std::string_view org_id,
           "options.credentialStatus");
     }
     CREDSTACK_ASSIGN_OR_RETURN(std::vector<StatusEntry> picked,
-                               status_->Pick(org_id, *purpose, 1));
+                               status_->Pick(org_id, *purpose, 1, list_issuer));
     entry = picked[0];
   }
 
@@ -209,7 +211,7 @@ Result<VcApiIssueResult> VcApiIssuer::Issue(std::string_view org_id,
     if (s.code() == Code::kAlreadyExists && entry) {
       status_->Refresh(org_id);
       CREDSTACK_ASSIGN_OR_RETURN(std::vector<StatusEntry> picked,
-                                 status_->Pick(org_id, entry->purpose, 1));
+                                 status_->Pick(org_id, entry->purpose, 1, list_issuer));
       entry = picked[0];
       continue;
     }
