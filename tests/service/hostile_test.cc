@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <thread>
+#include <vector>
 
 #include "harness.h"
 
@@ -151,6 +153,76 @@ TEST_F(Hostile, SlowClientsAreCutOffWhileOthersAreServed) {
   }
   auto drained = (*slow)->ReadUntilClose(std::chrono::seconds(5));
   EXPECT_TRUE(drained.closed);
+  ExpectAlive();
+}
+
+TEST_F(Hostile, BadFramingAndHugeHeaders) {
+  // A request head beyond the limit: 431, problem+json.
+  ExpectProblem(h_->Call("GET", "/api/v1/orgs/" + org_.id, org_.admin_key, "", "",
+                         {{"X-Padding", std::string(64 * 1024, 'p')}}),
+                431, "");
+  // A chunked body that grows past the limit: 413.
+  auto c = server::testing::TestClient::Connect(h_->port());
+  ASSERT_TRUE(c.ok());
+  std::string head = "POST " + Issue() + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                     org_.admin_key +
+                     "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+  ASSERT_TRUE((*c)->Write(head).ok());
+  std::string chunk(16 * 1024, ' ');
+  for (int i = 0; i < 6; ++i) {
+    if (!(*c)->Write("4000\r\n" + chunk + "\r\n").ok()) break;
+  }
+  auto r = (*c)->Read();
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ExpectProblem(*r, 413, "");
+  // Garbage instead of a request line: 400 and the connection closes.
+  auto g = server::testing::TestClient::Connect(h_->port());
+  ASSERT_TRUE(g.ok());
+  ASSERT_TRUE((*g)->Write("\x16\x03\x01 not http at all\r\n\r\n").ok());
+  auto drained = (*g)->ReadUntilClose(std::chrono::seconds(5));
+  EXPECT_TRUE(drained.closed);
+  EXPECT_NE(drained.bytes.find(" 400 "), std::string::npos) << drained.bytes.substr(0, 200);
+  // Public verification of garbage: a 4xx answer or a report, never 5xx.
+  for (const std::string& body : {std::string("{"), std::string("\xff\xfe"),
+                                  std::string(3000, '[') + std::string(3000, ']'),
+                                  std::string(R"({"@context":7})")}) {
+    int status = h_->Call("POST", "/api/v1/verify", "", body).status;
+    EXPECT_TRUE(status == 200 || (status >= 400 && status < 500)) << status;
+  }
+  ExpectAlive();
+}
+
+TEST_F(Hostile, OthersAreServedDuringAnAttack) {
+  std::atomic<bool> stop{false};
+  std::atomic<int> server_errors{0};
+  std::vector<std::thread> attackers;
+  for (int t = 0; t < 3; ++t) {
+    attackers.emplace_back([&, t] {
+      std::string bodies[] = {"{", "\xc3\x28", std::string(5000, '['), "[]",
+                              R"({"recipient":7})"};
+      for (int i = 0; !stop.load(); ++i) {
+        server::testing::TestRequest req;
+        req.method = "POST";
+        req.target = Issue();
+        req.headers = {{"Authorization", "Bearer " + org_.admin_key},
+                       {"Content-Type", "application/json"}};
+        req.body = bodies[(i + t) % 5];
+        auto r = server::testing::Fetch(h_->port(), req);
+        if (r.ok() && r->status >= 500) ++server_errors;
+      }
+    });
+  }
+  int issued = 0;
+  for (int i = 0; i < 20; ++i) {
+    TestResponse r = h_->Call("POST", Issue(), org_.admin_key,
+                              R"({"achievementId":")" + ach_ + R"(","recipient":"did:example:)" +
+                                  std::to_string(i) + R"("})");
+    if (r.status == 201) ++issued;
+  }
+  stop = true;
+  for (auto& t : attackers) t.join();
+  EXPECT_EQ(issued, 20);
+  EXPECT_EQ(server_errors.load(), 0);
   ExpectAlive();
 }
 
