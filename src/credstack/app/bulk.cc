@@ -580,7 +580,7 @@ void BulkService::Rescan() {
 }
 
 Status BulkService::Start() {
-  if (options_.workers <= 0 || !threads_.empty()) return OkStatus();
+  if (!threads_.empty()) return OkStatus();
   // Claims this node left behind (a crash) are released at once instead of
   // waiting for their lease.
   std::string after;
@@ -600,6 +600,7 @@ Status BulkService::Start() {
     if (page.size() < 1000) break;
     after = page.back().job_id;
   }
+  if (options_.workers <= 0) return OkStatus();
   stop_ = false;
   last_rescan_ = std::chrono::steady_clock::now();
   for (int i = 0; i < options_.workers; ++i) {

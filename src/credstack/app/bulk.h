@@ -135,8 +135,9 @@ class BulkService {
       std::optional<store::JobRowState> state, int64_t after_row,
       int64_t limit) const;
 
-  // Starts the workers and queues every unfinished job (releasing this
-  // node's stale claims first).
+  // Releases this node's stale claims on unfinished jobs (a crash left
+  // them), queues those jobs and starts the workers (none when
+  // options.workers is 0).
   Status Start();
   // Stops the workers after their current batch and releases their claims.
   void Stop();

@@ -30,6 +30,8 @@ Result<std::shared_ptr<IssuerServices>> CreateIssuerServices(
       ctx->store, ctx->urls, ctx->clock, ctx->rng, options.status);
   s->issuance = std::make_shared<IssuanceService>(ctx, s->orgs, s->status,
                                                   std::move(options.issuance));
+  s->vc_api = std::make_shared<VcApiIssuer>(ctx, s->keys, s->status,
+                                            s->issuance->options().on_issued);
   s->bulk =
       std::make_shared<BulkService>(ctx, s->issuance, std::move(options.bulk));
   return s;

@@ -17,6 +17,7 @@
 #include "credstack/app/own_document_resolver.h"
 #include "credstack/app/secrets.h"
 #include "credstack/app/status_allocation.h"
+#include "credstack/app/vc_api_issuer.h"
 
 namespace credstack::app {
 
@@ -29,6 +30,7 @@ struct IssuerServices {
   std::shared_ptr<StatusAllocator> status;
   std::shared_ptr<IssuanceService> issuance;
   std::shared_ptr<BulkService> bulk;  // workers not started
+  std::shared_ptr<VcApiIssuer> vc_api;
   // SHA-256 of the operator token (may create organizations).
   crypto::Sha256Digest operator_token_hash{};
 };

@@ -162,6 +162,12 @@ Result<vc::Signer> KeyService::ActiveSigner(std::string_view org_id) const {
   return signer;
 }
 
+Result<vc::Signer> KeyService::StatusListSigner(
+    const store::StatusList& list) const {
+  if (list.id.rfind(kDidKeyListPrefix, 0) == 0) return DidKeySigner(list.org_id);
+  return ActiveSigner(list.org_id);
+}
+
 Result<std::string> KeyService::EnableDidKey(std::string_view org_id) {
   crypto::Ed25519KeyPair pair = GenerateKey(*options_.rng);
   store::OrgDidKey key{

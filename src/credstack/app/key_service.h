@@ -68,6 +68,9 @@ class KeyService final : public SignerProvider {
 
   // SignerProvider: the active key (cached for cache_ttl).
   Result<vc::Signer> ActiveSigner(std::string_view org_id) const override;
+  // did:key lists (kDidKeyListPrefix) sign with DidKeySigner.
+  Result<vc::Signer> StatusListSigner(
+      const store::StatusList& list) const override;
 
   // Gives the organization a did:key issuer; idempotent (returns the
   // existing DID). kNotFound for an unknown organization.

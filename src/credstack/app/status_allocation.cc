@@ -7,9 +7,15 @@
 namespace credstack::app {
 namespace {
 
-std::string CacheKey(std::string_view org_id, store::StatusPurpose purpose) {
+std::string CacheKey(std::string_view org_id, store::StatusPurpose purpose,
+                     ListIssuer issuer) {
   return std::string(org_id) + "|" +
-         std::string(store::StatusPurposeName(purpose));
+         std::string(store::StatusPurposeName(purpose)) +
+         (issuer == ListIssuer::kDidKey ? "|key" : "|web");
+}
+
+bool IsDidKeyList(std::string_view id) {
+  return id.substr(0, kDidKeyListPrefix.size()) == kDidKeyListPrefix;
 }
 
 }  // namespace
@@ -24,10 +30,13 @@ StatusAllocator::StatusAllocator(std::shared_ptr<store::Store> store,
       options_(options) {}
 
 Result<std::string> StatusAllocator::CreateList(std::string_view org_id,
-                                                store::StatusPurpose purpose) {
+                                                store::StatusPurpose purpose,
+                                                ListIssuer issuer) {
   Timestamp now = clock_->Now();
   store::StatusList list{
-      .id = NewUuidV4(*rng_),
+      .id = (issuer == ListIssuer::kDidKey ? std::string(kDidKeyListPrefix)
+                                           : std::string()) +
+            NewUuidV4(*rng_),
       .org_id = std::string(org_id),
       .purpose = purpose,
       .size = options_.list_size,
@@ -42,7 +51,7 @@ Result<std::string> StatusAllocator::CreateList(std::string_view org_id,
 }
 
 Result<StatusAllocator::Current> StatusAllocator::LoadCurrent(
-    std::string_view org_id, store::StatusPurpose purpose) {
+    std::string_view org_id, store::StatusPurpose purpose, ListIssuer issuer) {
   // The newest list with room; lists of another status size are not ours.
   std::optional<Current> found;
   CREDSTACK_RETURN_IF_ERROR(store_->Read([&](store::Tx& tx) -> Status {
@@ -50,6 +59,7 @@ Result<StatusAllocator::Current> StatusAllocator::LoadCurrent(
                                tx.status_lists().ListByOrg(org_id, purpose));
     for (auto it = lists.rbegin(); it != lists.rend(); ++it) {
       if (it->status_size != 1) continue;
+      if (IsDidKeyList(it->id) != (issuer == ListIssuer::kDidKey)) continue;
       CREDSTACK_ASSIGN_OR_RETURN(Bytes bytes,
                                  tx.status_lists().GetAllocationBitmap(it->id));
       CREDSTACK_ASSIGN_OR_RETURN(
@@ -63,7 +73,7 @@ Result<StatusAllocator::Current> StatusAllocator::LoadCurrent(
     return OkStatus();
   }));
   if (found) return std::move(*found);
-  CREDSTACK_ASSIGN_OR_RETURN(std::string id, CreateList(org_id, purpose));
+  CREDSTACK_ASSIGN_OR_RETURN(std::string id, CreateList(org_id, purpose, issuer));
   CREDSTACK_ASSIGN_OR_RETURN(status::AllocationBitmap bitmap,
                              status::AllocationBitmap::Create(
                                  static_cast<uint64_t>(options_.list_size)));
@@ -71,8 +81,9 @@ Result<StatusAllocator::Current> StatusAllocator::LoadCurrent(
 }
 
 Result<std::vector<StatusEntry>> StatusAllocator::Pick(
-    std::string_view org_id, store::StatusPurpose purpose, size_t n) {
-  std::string key = CacheKey(org_id, purpose);
+    std::string_view org_id, store::StatusPurpose purpose, size_t n,
+    ListIssuer issuer) {
+  std::string key = CacheKey(org_id, purpose, issuer);
   std::vector<StatusEntry> out;
   out.reserve(n);
   std::lock_guard<std::mutex> lock(mu_);
@@ -80,7 +91,7 @@ Result<std::vector<StatusEntry>> StatusAllocator::Pick(
     auto it = current_.find(key);
     if (it == current_.end() || it->second.bitmap.free_count() == 0) {
       if (it != current_.end()) current_.erase(it);
-      CREDSTACK_ASSIGN_OR_RETURN(Current c, LoadCurrent(org_id, purpose));
+      CREDSTACK_ASSIGN_OR_RETURN(Current c, LoadCurrent(org_id, purpose, issuer));
       it = current_.emplace(key, std::move(c)).first;
     }
     Current& c = it->second;

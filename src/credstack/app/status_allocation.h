@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "credstack/app/signer_provider.h"
 #include "credstack/app/urls.h"
 #include "credstack/base/rng.h"
 #include "credstack/base/time.h"
@@ -29,6 +30,10 @@ namespace credstack::app {
 struct StatusAllocatorOptions {
   int64_t list_size = 131'072;
 };
+
+// Which of the organization's issuers the list belongs to (its credentials
+// and the list must have the same issuer).
+enum class ListIssuer { kDidWeb, kDidKey };
 
 struct StatusEntry {
   std::string list_id;
@@ -46,8 +51,9 @@ class StatusAllocator {
   // n distinct random free entries of the organization's current list for
   // purpose (status size 1), creating lists as needed. Must not be called
   // inside a store transaction.
-  Result<std::vector<StatusEntry>> Pick(std::string_view org_id,
-                                        store::StatusPurpose purpose, size_t n);
+  Result<std::vector<StatusEntry>> Pick(
+      std::string_view org_id, store::StatusPurpose purpose, size_t n,
+      ListIssuer issuer = ListIssuer::kDidWeb);
   // Forgets the cached bitmaps of an organization.
   void Refresh(std::string_view org_id);
 
@@ -64,9 +70,9 @@ class StatusAllocator {
     status::AllocationBitmap bitmap;
   };
   Result<Current> LoadCurrent(std::string_view org_id,
-                              store::StatusPurpose purpose);
+                              store::StatusPurpose purpose, ListIssuer issuer);
   Result<std::string> CreateList(std::string_view org_id,
-                                 store::StatusPurpose purpose);
+                                 store::StatusPurpose purpose, ListIssuer issuer);
 
   std::shared_ptr<store::Store> store_;
   PublicUrls urls_;

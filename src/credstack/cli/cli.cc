@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "credstack/cli/client_commands.h"
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
 #include "credstack/cli/pathway_commands.h"
@@ -26,6 +27,7 @@ int RunCli(int argc, char** argv) {
   AddVerifyCommand(app);
   AddStatusLogCommands(app);
   AddServeCommand(app);
+  AddClientCommands(app);
   AddPathwayCommands(app);
   // CLI11 reports usage errors by exception; this is the only place that
   // sees them.

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "credstack/app/app_context.h"
+#include "credstack/app/demo.h"
+#include "credstack/app/skills_demo.h"
 #include "credstack/app/verification.h"
 #include "credstack/crypto/ed25519.h"
 #include "credstack/cli/commands.h"
@@ -142,6 +144,18 @@ Status InstallDefaultRoutes(const server::ServerConfig& config,
                              server::InstallSkills(ctx, issuer, verifier, router));
   // A status change (revoke, suspend, unsuspend) re-evaluates the pathways
   // that count the credential; the change itself is already committed.
+  if (config.demo) {
+    // The skills half of the demo: the ESCO subset, planning attributes and
+    // a stackable pathway of the demo issuer (created by InstallIssuer).
+    Result<store::Organization> org = InternalError("not read");
+    CREDSTACK_RETURN_IF_ERROR(ctx->store->Read([&](store::Tx& tx) {
+      org = tx.organizations().GetBySlug(app::DemoOrganizationSlug());
+      return org.status();
+    }));
+    CREDSTACK_RETURN_IF_ERROR(app::SeedSkillsDemo(*skills.skills, *skills.pathways,
+                                                  *issuer->achievements, org->id)
+                                  .status());
+  }
   status_log.status->AddChangeListener(
       [pathways = skills.pathways](const app::StatusChangeResult& change) {
         if (!change.changed) return;

@@ -1,9 +1,9 @@
 #pragma once
 
-// A small blocking HTTP/1.1 client for the CLI commands that talk to a
-// credstack server (`--server URL`): one request per connection, plain
-// HTTP or HTTPS (system trust store), every operation bounded by a timeout,
-// response bodies bounded in size. Beast stays inside server/.
+// The CLI's calls to a credstack server (`--server URL`): an API path
+// joined to the server's base URL, sent through HttpClient (one request per
+// connection, HTTP or verified HTTPS, bounded by a timeout and a response
+// size limit).
 
 #include <chrono>
 #include <string>

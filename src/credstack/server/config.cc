@@ -202,6 +202,10 @@ constexpr ConfigOption kOptions[] = {
     {"demo", "CREDSTACK_DEMO", "BOOL",
      "Create a demo issuer with sample achievements aligned to ESCO skills",
      "false", SetDemo},
+    {"vc-api-open-issuer", "CREDSTACK_VC_API_OPEN_ISSUER", "SLUG",
+     "Let POST /credentials/issue sign without an API key as this "
+     "organization (W3C test suites on loopback only)",
+     "", SetString<&ServerConfig::vc_api_open_issuer>},
     {"log-level", "CREDSTACK_LOG_LEVEL", "LEVEL",
      "debug, info, warn, error or off (JSON lines on stderr)", "info",
      SetLogLevel},

@@ -57,6 +57,9 @@ struct ServerConfig {
   std::string public_url;
   // Create a demo issuer with sample achievements at start-up (make run).
   bool demo = false;
+  // An organization (slug) whose VC-API issuer instance needs no API key:
+  // for running the W3C test suites on loopback. Empty: keys required.
+  std::string vc_api_open_issuer;
 
   std::string log_level = "info";
   bool enable_echo = false;  // POST /debug/echo for benchmarks

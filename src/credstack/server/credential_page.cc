@@ -183,4 +183,54 @@ std::string RenderCredentialPage(const app::PublicUrls& urls,
   return HtmlPage(name, b);
 }
 
+std::string RenderHomePage(const app::PublicUrls& urls,
+                           const std::vector<HomeIssuer>& issuers) {
+  std::string b = "<h1>credstack</h1>\n<p class=\"muted\">Open Badges 3.0 micro-credentials: "
+                  "issue, verify, revoke, with a transparency log.</p>\n";
+  for (const HomeIssuer& i : issuers) {
+    b += "<div class=\"card\"><h2>" + HtmlEscape(i.name) + "</h2>";
+    b += "<p>Issuer DID <code>" + HtmlEscape(i.did) + "</code> · <a href=\"" +
+         HtmlEscape(i.did_document_url) + "\">DID document</a></p>";
+    if (!i.achievements.empty()) {
+      b += "<h3>Achievements</h3><ul>";
+      for (const auto& a : i.achievements) {
+        b += "<li><strong>" + HtmlEscape(a.name) + "</strong> — " + HtmlEscape(a.description);
+        if (!a.skills.empty()) {
+          b += "<br><span class=\"muted\">Skills:</span> ";
+          bool first = true;
+          for (const auto& [label, url] : a.skills) {
+            if (!first) b += ", ";
+            first = false;
+            if (SafeHref(url)) {
+              b += "<a href=\"" + HtmlEscape(url) + "\">" + HtmlEscape(label) + "</a>";
+            } else {
+              b += HtmlEscape(label);
+            }
+          }
+        }
+        b += "</li>";
+      }
+      b += "</ul>";
+    }
+    if (!i.credential_urls.empty()) {
+      b += "<h3>Sample credentials</h3><ul>";
+      for (const std::string& u : i.credential_urls) {
+        b += "<li><a href=\"" + HtmlEscape(u) + "\">" + HtmlEscape(u) + "</a></li>";
+      }
+      b += "</ul>";
+    }
+    if (!i.source.empty()) b += "<p class=\"muted\">" + HtmlEscape(i.source) + "</p>";
+    b += "</div>\n";
+  }
+  b += "<div class=\"card\"><h3>API</h3><ul>"
+       "<li><a href=\"" + HtmlEscape(urls.base()) + "/api/v1/openapi.json\">OpenAPI document</a></li>"
+       "<li>Verify any credential: <code>POST " + HtmlEscape(urls.base()) +
+       "/api/v1/verify</code></li>"
+       "<li>W3C VC-API: <code>POST /credentials/issue</code>, <code>/credentials/verify</code>, "
+       "<code>/presentations/verify</code></li>"
+       "<li><a href=\"" + HtmlEscape(urls.base()) + "/healthz\">Health</a> · <a href=\"" +
+       HtmlEscape(urls.base()) + "/metrics\">Metrics</a></li></ul></div>";
+  return HtmlPage("credstack", b);
+}
+
 }  // namespace credstack::server

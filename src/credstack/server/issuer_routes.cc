@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <thread>
 #include <utility>
 
+#include "credstack/app/demo.h"
 #include "credstack/app/did_documents.h"
 #include "credstack/base/uuid.h"
 #include "credstack/server/credential_page.h"
@@ -164,6 +166,28 @@ Status AddOrgRoutes(Router& router, const Services& s) {
                     },
                 .policy = Policy::kAdmin,
                 .summary = "List organizations (operator token)",
+                .tag = "organizations",
+                .blocking = true}));
+  CREDSTACK_RETURN_IF_ERROR(router.Add(
+      RouteSpec{.method = Method::kGet,
+                .pattern = "/api/v1/me",
+                .handler =
+                    [s](Request& req) {
+                      const Principal* p = req.principal();
+                      json::Object out;
+                      out["keyId"] = p->key_id;
+                      out["role"] = RoleName(p->role);
+                      if (IsOperator(req)) {
+                        out["operator"] = true;
+                        return Response::Json(200, out);
+                      }
+                      auto org = s->orgs->Get(p->org_id);
+                      if (!org) return Fail(org.error());
+                      out["organization"] = s->orgs->ToJson(*org);
+                      return Response::Json(200, out);
+                    },
+                .policy = Policy::kViewer,
+                .summary = "Who the API key belongs to (organization and role)",
                 .tag = "organizations",
                 .blocking = true}));
   CREDSTACK_RETURN_IF_ERROR(router.Add(
@@ -764,16 +788,136 @@ Status AddJobRoutes(Router& router, const Services& s) {
   return OkStatus();
 }
 
+// VC-API POST /credentials/issue. Public in the route table because the
+// operator may configure an open instance; otherwise an issuer key is
+// checked here.
+Status AddVcApiIssueRoute(Router& router, const Services& s,
+                          std::string open_issuer) {
+  return router.Add(RouteSpec{
+      .method = Method::kPost,
+      .pattern = "/credentials/issue",
+      .handler =
+          [s, open_issuer](Request& req) {
+            std::string org_id;
+            if (const Principal* p = req.principal()) {
+              if (p->org_id.empty() || p->role < Role::kIssuer) {
+                return Fail(PermissionDeniedError(
+                    "issuing needs an API key with the issuer role"));
+              }
+              org_id = p->org_id;
+            } else if (!open_issuer.empty()) {
+              std::string slug = open_issuer;
+              Status st = s->ctx->store->Read([&](store::Tx& tx) -> Status {
+                CREDSTACK_ASSIGN_OR_RETURN(store::Organization org,
+                                           tx.organizations().GetBySlug(slug));
+                org_id = org.id;
+                return OkStatus();
+              });
+              if (!st.ok()) {
+                return Fail(FailedPreconditionError(
+                    "the open VC-API issuer \"" + slug + "\" does not exist"));
+              }
+            } else {
+              Response r = Fail(UnauthenticatedError(
+                  "issuing needs an API key (Authorization: Bearer <key>)"));
+              r.AddHeader("WWW-Authenticate", "Bearer");
+              return r;
+            }
+            Result<json::Value> body = ParseJsonBody(req);
+            if (!body) return BodyFail(body.error());
+            auto issued = s->vc_api->Issue(org_id, *body);
+            if (!issued) {
+              // Bad input is 400/422, never a 5xx (the W3C suites check).
+              Status e = issued.error();
+              if (e.code() == Code::kPermissionDenied) {
+                e = InvalidArgumentError(e.message());
+              }
+              return Fail(e);
+            }
+            json::Object out;
+            out["verifiableCredential"] =
+                std::move(issued->verifiable_credential);
+            return Response::Json(201, out);
+          },
+      .policy = Policy::kPublic,
+      .summary = "W3C VC-API: issue any VC 2.0/1.1 credential "
+                 "({credential, options}); needs an issuer API key unless "
+                 "an open issuer is configured",
+      .tag = "vc-api",
+      .consumes = {"application/json", "application/ld+json"},
+      .success_status = 201,
+      .blocking = true});
+}
+
+// GET /: the home page; lists the demo issuer when there is one.
+Status AddHomeRoute(Router& router, const Services& s, std::string demo_slug,
+                    std::string demo_source) {
+  return router.Add(RouteSpec{
+      .method = Method::kGet,
+      .pattern = "/",
+      .handler =
+          [s, demo_slug, demo_source](Request&) {
+            std::vector<HomeIssuer> issuers;
+            if (!demo_slug.empty()) {
+              HomeIssuer h;
+              Status st = s->ctx->store->Read([&](store::Tx& tx) -> Status {
+                CREDSTACK_ASSIGN_OR_RETURN(store::Organization org,
+                                           tx.organizations().GetBySlug(demo_slug));
+                json::Object profile = s->orgs->IssuerProfile(org);
+                h.name = std::string(json::GetString(profile, "name").value_or(org.slug));
+                h.did = s->ctx->urls.IssuerDid(org.slug);
+                h.did_document_url = s->ctx->urls.IssuerDidDocumentUrl(org.slug);
+                CREDSTACK_ASSIGN_OR_RETURN(auto achievements,
+                                           tx.achievements().ListLatest(org.id, "", 50));
+                for (const auto& v : achievements) {
+                  Result<json::Value> a = json::Parse(v.achievement_json);
+                  if (!a.has_value() || !a->is_object()) continue;
+                  HomeIssuer::Achievement item;
+                  item.name = json::GetString(a->as_object(), "name").value_or("");
+                  item.description =
+                      json::GetString(a->as_object(), "description").value_or("");
+                  if (const json::Array* al = json::GetArray(a->as_object(), "alignment")) {
+                    for (const json::Value& e : *al) {
+                      if (!e.is_object()) continue;
+                      item.skills.emplace_back(
+                          json::GetString(e.as_object(), "targetName").value_or(""),
+                          json::GetString(e.as_object(), "targetUrl").value_or(""));
+                    }
+                  }
+                  h.achievements.push_back(std::move(item));
+                }
+                CREDSTACK_ASSIGN_OR_RETURN(auto creds, tx.credentials().ListByOrg(org.id, "", 10));
+                for (const auto& c : creds) {
+                  h.credential_urls.push_back(
+                      s->ctx->urls.CredentialUrl(app::CredentialUuid(c.id)));
+                }
+                return OkStatus();
+              });
+              h.source = demo_source;
+              if (st.ok()) issuers.push_back(std::move(h));
+            }
+            return Response::Raw(200, RenderHomePage(s->ctx->urls, issuers),
+                                 "text/html; charset=utf-8");
+          },
+      .policy = Policy::kPublic,
+      .summary = "Home page (HTML): the demo issuer, its achievements and links",
+      .tag = "web",
+      .produces = {"text/html"},
+      .blocking = true});
+}
+
 }  // namespace
 
-Status AddIssuerRoutes(
-    Router& router, std::shared_ptr<IssuerServices> services,
-    std::shared_ptr<const app::VerificationService> verifier) {
+Status AddIssuerRoutes(Router& router, std::shared_ptr<IssuerServices> services,
+                       std::shared_ptr<const app::VerificationService> verifier,
+                       std::string vc_api_open_issuer) {
   CREDSTACK_RETURN_IF_ERROR(AddOrgRoutes(router, services));
   CREDSTACK_RETURN_IF_ERROR(AddAchievementRoutes(router, services));
   CREDSTACK_RETURN_IF_ERROR(AddCredentialRoutes(router, services, verifier));
   CREDSTACK_RETURN_IF_ERROR(AddDidRoutes(router, services));
   CREDSTACK_RETURN_IF_ERROR(AddJobRoutes(router, services));
+  CREDSTACK_RETURN_IF_ERROR(
+      AddVcApiIssueRoute(router, services, std::move(vc_api_open_issuer)));
   return OkStatus();
 }
 
@@ -857,7 +1001,34 @@ Result<std::shared_ptr<app::IssuerServices>> InstallIssuer(
   app::VerificationServiceOptions vopts;
   vopts.resolver = services->documents;
   auto verifier = std::make_shared<app::VerificationService>(std::move(vopts));
-  CREDSTACK_RETURN_IF_ERROR(AddIssuerRoutes(router, services, verifier));
+  CREDSTACK_RETURN_IF_ERROR(
+      AddIssuerRoutes(router, services, verifier, config.vc_api_open_issuer));
+  std::string demo_slug;
+  std::string demo_source;
+  if (config.demo) {
+    CREDSTACK_ASSIGN_OR_RETURN(app::DemoInfo demo,
+                               app::SetUpDemo(*services, config.data_dir));
+    demo_slug = demo.org.slug;
+    demo_source = demo.source;
+    const std::string& base = ctx->urls.base();
+    std::string banner =
+        "\ncredstack demo is ready\n"
+        "  open            " + base + "/\n"
+        "  issuer          " + demo.issuer_did + "\n"
+        "  organization    " + demo.org.id + "\n"
+        "  API key         " + demo.api_key + "  (issuer role; kept in " +
+        config.data_dir + "/demo.key)\n"
+        "  sample          " + (demo.sample_credentials.empty() ? std::string("-")
+                                : ctx->urls.CredentialUrl(app::CredentialUuid(
+                                      demo.sample_credentials[0]))) + "\n"
+        "  try             curl -s -H 'Authorization: Bearer " + demo.api_key + "' " +
+        base + "/api/v1/orgs/" + demo.org.id + "/achievements\n"
+        "  skills          " + demo.source + "\n\n";
+    std::fputs(banner.c_str(), stdout);
+    std::fflush(stdout);
+  }
+  CREDSTACK_RETURN_IF_ERROR(
+      AddHomeRoute(router, services, std::move(demo_slug), std::move(demo_source)));
   // Bulk workers run for the life of the services (the routes own them);
   // unfinished jobs resume now.
   CREDSTACK_RETURN_IF_ERROR(services->bulk->Start());

@@ -14,6 +14,10 @@
 //   POST/GET /api/v1/orgs/{org}/credentials      issuer / viewer
 //   GET      /credentials/{id}                   public, JSON or HTML
 //   GET      /.well-known/did.json, /issuers/{slug}/did.json  public
+//   POST/GET /api/v1/orgs/{org}/jobs, GET /api/v1/orgs/{org}/jobs/{job}[/rows],
+//   GET      /api/v1/jobs/{job}                  bulk issuance (issuer/viewer)
+//   POST     /credentials/issue                  W3C VC-API (issuer key, or
+//                                                the open issuer instance)
 // Errors are problem+json (docs/server.md).
 
 #include <memory>
@@ -31,10 +35,12 @@ namespace credstack::server {
 inline constexpr std::string_view kOperatorKeyId = "operator";
 
 // Adds the routes above. verifier (may be null) renders the verification
-// result on credential pages.
+// result on credential pages. vc_api_open_issuer (an organization slug, or
+// empty) lets POST /credentials/issue sign as it without an API key.
 Status AddIssuerRoutes(
     Router& router, std::shared_ptr<app::IssuerServices> services,
-    std::shared_ptr<const app::VerificationService> verifier);
+    std::shared_ptr<const app::VerificationService> verifier,
+    std::string vc_api_open_issuer = "");
 
 // What `credstack serve` calls once: loads the master key and operator
 // token (config.master_key_file / CREDSTACK_MASTER_KEY /
