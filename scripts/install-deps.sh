@@ -12,6 +12,7 @@ PACKAGES=(
   postgresql postgresql-client
   clang libclang-rt-14-dev
   nodejs curl ca-certificates python3 wrk
+  chromium
 )
 
 missing=()

@@ -10,21 +10,4 @@ if [ ! -f "$SRC/verify.mjs" ]; then
   echo "interop-setup: reference verifier not found at $SRC" >&2
   exit 3
 fi
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "interop-setup: node and npm are required" >&2
-  exit 3
-fi
-if [ -f "$DEST/.ready" ] && cmp -s "$SRC/package-lock.json" "$DEST/package-lock.json"; then
-  echo "$DEST"
-  exit 0
-fi
-rm -rf "$DEST"
-mkdir -p "$DEST"
-cp -r "$SRC/." "$DEST/"
-chmod -R u+w "$DEST"
-(cd "$DEST" && npm ci --no-audit --no-fund --loglevel=error >/dev/null 2>&1) || {
-  echo "interop-setup: npm ci failed in $DEST" >&2
-  exit 3
-}
-touch "$DEST/.ready"
-echo "$DEST"
+exec "$ROOT/scripts/npm-setup.sh" "$SRC" "$DEST"

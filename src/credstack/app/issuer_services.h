@@ -18,6 +18,7 @@
 #include "credstack/app/secrets.h"
 #include "credstack/app/status_allocation.h"
 #include "credstack/app/vc_api_issuer.h"
+#include "credstack/app/verification.h"
 
 namespace credstack::app {
 
@@ -31,6 +32,10 @@ struct IssuerServices {
   std::shared_ptr<IssuanceService> issuance;
   std::shared_ptr<BulkService> bulk;  // workers not started
   std::shared_ptr<VcApiIssuer> vc_api;
+  // Renders the verification result on credential pages; the application
+  // installer replaces it with the full verifier (status and log checks,
+  // caches invalidated on status changes) before serving.
+  std::shared_ptr<const VerificationService> page_verifier;
   // SHA-256 of the operator token (may create organizations).
   crypto::Sha256Digest operator_token_hash{};
 };

@@ -140,6 +140,7 @@ Status InstallDefaultRoutes(const server::ServerConfig& config,
   auto verifier =
       std::make_shared<app::VerificationService>(std::move(options));
   CREDSTACK_RETURN_IF_ERROR(server::AddVerifyRoutes(router, verifier));
+  issuer->page_verifier = verifier;
   CREDSTACK_ASSIGN_OR_RETURN(server::SkillsServices skills,
                              server::InstallSkills(ctx, issuer, verifier, router));
   // A status change (revoke, suspend, unsuspend) re-evaluates the pathways

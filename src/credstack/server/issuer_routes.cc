@@ -446,9 +446,7 @@ Status AddAchievementRoutes(Router& router, const Services& s) {
   return OkStatus();
 }
 
-Status AddCredentialRoutes(
-    Router& router, const Services& s,
-    std::shared_ptr<const app::VerificationService> verifier) {
+Status AddCredentialRoutes(Router& router, const Services& s) {
   CREDSTACK_RETURN_IF_ERROR(router.Add(RouteSpec{
       .method = Method::kPost,
       .pattern = "/api/v1/orgs/{org}/credentials",
@@ -523,7 +521,7 @@ Status AddCredentialRoutes(
       .method = Method::kGet,
       .pattern = "/credentials/{id}",
       .handler =
-          [s, verifier](Request& req) {
+          [s](Request& req) {
             std::string_view uuid = req.PathParameter("id");
             if (!IsUuid(uuid)) {
               return Fail(NotFoundError("no such credential"));
@@ -554,7 +552,7 @@ Status AddCredentialRoutes(
             Response r;
             if (*pick == 2) {
               r = Response::Raw(
-                  200, RenderCredentialPage(s->ctx->urls, c, verifier.get()),
+                  200, RenderCredentialPage(s->ctx->urls, c, s->page_verifier.get()),
                   "text/html; charset=utf-8");
             } else {
               r = Response::Raw(
@@ -913,7 +911,8 @@ Status AddIssuerRoutes(Router& router, std::shared_ptr<IssuerServices> services,
                        std::string vc_api_open_issuer) {
   CREDSTACK_RETURN_IF_ERROR(AddOrgRoutes(router, services));
   CREDSTACK_RETURN_IF_ERROR(AddAchievementRoutes(router, services));
-  CREDSTACK_RETURN_IF_ERROR(AddCredentialRoutes(router, services, verifier));
+  if (verifier) services->page_verifier = std::move(verifier);
+  CREDSTACK_RETURN_IF_ERROR(AddCredentialRoutes(router, services));
   CREDSTACK_RETURN_IF_ERROR(AddDidRoutes(router, services));
   CREDSTACK_RETURN_IF_ERROR(AddJobRoutes(router, services));
   CREDSTACK_RETURN_IF_ERROR(
