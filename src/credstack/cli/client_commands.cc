@@ -9,39 +9,16 @@
 #include <cstdlib>
 #include <thread>
 
+#include "credstack/cli/api_call.h"
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
 #include "credstack/cli/io.h"
 #include "credstack/json/json.h"
-#include "credstack/server/api_client.h"
 
 namespace credstack::cli {
 namespace {
 
-std::string FromEnv(const std::string& value, const char* env) {
-  if (!value.empty()) return value;
-  const char* v = std::getenv(env);
-  return v == nullptr ? std::string() : std::string(v);
-}
-
-// Percent-encodes a query value.
-std::string Encode(std::string_view v) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : v) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-// Sends a request; a non-2xx answer becomes a Status carrying the
-// problem's detail and errors.
+// Sends a request with an API key; see CallJson.
 Result<json::Value> Call(
     const std::string& server, const std::string& key, std::string method,
     std::string path, std::string body = "",
@@ -54,39 +31,7 @@ Result<json::Value> Call(
   for (auto& h : extra) r.headers.push_back(std::move(h));
   r.body = std::move(body);
   r.content_type = std::move(content_type);
-  CREDSTACK_ASSIGN_OR_RETURN(
-      server::ApiResponse res,
-      server::CallApi(server, r, {.timeout = std::chrono::seconds(300)}));
-  Result<json::Value> doc = json::Parse(res.body);
-  if (res.status >= 200 && res.status < 300) {
-    if (!doc.has_value()) {
-      return DataLossError("the server answered " + std::to_string(res.status) +
-                           " with a body that is not JSON");
-    }
-    return doc;
-  }
-  std::string msg = "server answered " + std::to_string(res.status);
-  if (doc.has_value() && doc->is_object()) {
-    const json::Object& p = doc->as_object();
-    if (auto d = json::GetString(p, "detail")) msg += ": " + std::string(*d);
-    if (const json::Array* errs = json::GetArray(p, "errors")) {
-      for (const json::Value& e : *errs) {
-        if (!e.is_object()) continue;
-        msg +=
-            "\n  " +
-            std::string(json::GetString(e.as_object(), "path").value_or("")) +
-            ": " +
-            std::string(json::GetString(e.as_object(), "message").value_or(""));
-      }
-    }
-  }
-  Code code = res.status == 401   ? Code::kUnauthenticated
-              : res.status == 403 ? Code::kPermissionDenied
-              : res.status == 404 ? Code::kNotFound
-              : res.status == 409 ? Code::kAlreadyExists
-              : res.status >= 500 ? Code::kUnavailable
-                                  : Code::kInvalidArgument;
-  return Status(code, msg);
+  return CallJson(server, r, {.timeout = std::chrono::seconds(300)});
 }
 
 Result<std::string> MyOrg(const std::string& server, const std::string& key) {
@@ -115,7 +60,7 @@ struct OrgArgs {
 };
 
 Status RunOrgCreate(const OrgArgs& a) {
-  std::string token = FromEnv(a.token, "CREDSTACK_OPERATOR_TOKEN");
+  std::string token = FlagOrEnv(a.token, "CREDSTACK_OPERATOR_TOKEN");
   CREDSTACK_RETURN_IF_ERROR(
       NeedServerAndKey(a.server, token, "CREDSTACK_OPERATOR_TOKEN"));
   json::Object body;
@@ -152,7 +97,7 @@ struct AchievementArgs {
 };
 
 Status RunAchievementCreate(const AchievementArgs& a) {
-  std::string key = FromEnv(a.key, "CREDSTACK_API_KEY");
+  std::string key = FlagOrEnv(a.key, "CREDSTACK_API_KEY");
   CREDSTACK_RETURN_IF_ERROR(
       NeedServerAndKey(a.server, key, "CREDSTACK_API_KEY"));
   CREDSTACK_ASSIGN_OR_RETURN(json::Value doc, ReadJsonFile(a.file));
@@ -214,7 +159,7 @@ Status Watch(const std::string& server, const std::string& key,
 }
 
 Status RunBulkSubmit(const BulkArgs& a) {
-  std::string key = FromEnv(a.key, "CREDSTACK_API_KEY");
+  std::string key = FlagOrEnv(a.key, "CREDSTACK_API_KEY");
   CREDSTACK_RETURN_IF_ERROR(
       NeedServerAndKey(a.server, key, "CREDSTACK_API_KEY"));
   CREDSTACK_ASSIGN_OR_RETURN(std::string body, ReadInput(a.file));
@@ -229,10 +174,10 @@ Status RunBulkSubmit(const BulkArgs& a) {
   }
   CREDSTACK_ASSIGN_OR_RETURN(std::string org, MyOrg(a.server, key));
   std::string path =
-      "/api/v1/orgs/" + org + "/jobs?achievementId=" + Encode(a.achievement);
-  if (!a.valid_from.empty()) path += "&validFrom=" + Encode(a.valid_from);
-  if (!a.valid_until.empty()) path += "&validUntil=" + Encode(a.valid_until);
-  if (!a.suite.empty()) path += "&cryptosuite=" + Encode(a.suite);
+      "/api/v1/orgs/" + org + "/jobs?achievementId=" + PercentEncode(a.achievement);
+  if (!a.valid_from.empty()) path += "&validFrom=" + PercentEncode(a.valid_from);
+  if (!a.valid_until.empty()) path += "&validUntil=" + PercentEncode(a.valid_until);
+  if (!a.suite.empty()) path += "&cryptosuite=" + PercentEncode(a.suite);
   CREDSTACK_ASSIGN_OR_RETURN(
       json::Value job,
       Call(a.server, key, "POST", path, std::move(body),
@@ -249,7 +194,7 @@ Status RunBulkSubmit(const BulkArgs& a) {
 }
 
 Status RunBulkStatus(const BulkArgs& a) {
-  std::string key = FromEnv(a.key, "CREDSTACK_API_KEY");
+  std::string key = FlagOrEnv(a.key, "CREDSTACK_API_KEY");
   CREDSTACK_RETURN_IF_ERROR(
       NeedServerAndKey(a.server, key, "CREDSTACK_API_KEY"));
   if (!a.no_wait) return Watch(a.server, key, a.job);
@@ -264,7 +209,7 @@ void Run(const Status& s) { ExitCode() = s.ok() ? kExitOk : ReportError(s); }
 }  // namespace
 
 Status RunRemoteIssue(const RemoteIssueArgs& a) {
-  std::string key = FromEnv(a.key, "CREDSTACK_API_KEY");
+  std::string key = FlagOrEnv(a.key, "CREDSTACK_API_KEY");
   CREDSTACK_RETURN_IF_ERROR(
       NeedServerAndKey(a.server, key, "CREDSTACK_API_KEY"));
   CREDSTACK_ASSIGN_OR_RETURN(std::string org, MyOrg(a.server, key));

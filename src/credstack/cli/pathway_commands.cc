@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "credstack/cli/api_call.h"
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
 #include "credstack/json/json.h"
@@ -22,7 +23,6 @@
 #include "credstack/pathways/json_io.h"
 #include "credstack/pathways/pathway.h"
 #include "credstack/pathways/recommender.h"
-#include "credstack/server/api_client.h"
 
 namespace credstack::cli {
 namespace {
@@ -244,52 +244,6 @@ void PrintJson(const json::Value& v) {
 
 // ---- talking to a server (--server URL) -------------------------------------
 
-std::string EnvOr(const std::string& value, const char* env) {
-  if (!value.empty()) return value;
-  const char* v = std::getenv(env);
-  return v == nullptr ? std::string() : std::string(v);
-}
-
-// Sends the request; a non-2xx answer becomes a Status carrying the
-// problem's detail.
-Result<json::Value> Api(const std::string& server, server::ApiRequest req) {
-  CREDSTACK_ASSIGN_OR_RETURN(server::ApiResponse resp,
-                             server::CallApi(server, req));
-  Result<json::Value> body =
-      json::Parse(resp.body, json::ParseOptions{.max_size = 64u << 20});
-  if (resp.status >= 200 && resp.status < 300) {
-    if (!body.ok()) return DataLossError("the server answered non-JSON");
-    return body;
-  }
-  std::string detail = "HTTP " + std::to_string(resp.status);
-  if (body.ok() && body->is_object()) {
-    if (auto d = json::GetString(body->as_object(), "detail"))
-      detail += ": " + std::string(*d);
-  }
-  Code code = resp.status == 401   ? Code::kUnauthenticated
-              : resp.status == 403 ? Code::kPermissionDenied
-              : resp.status == 404 ? Code::kNotFound
-              : resp.status >= 500 ? Code::kUnavailable
-                                   : Code::kInvalidArgument;
-  return Status(code, detail);
-}
-
-std::string PathEscape(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' ||
-        c == ':') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
 // Human rendering of the plan JSON a server answers (pathways::PlanToJson).
 void PrintPlanJson(const json::Object& p, const std::string& title) {
   std::cout << title << "\n";
@@ -384,13 +338,13 @@ int RunImport(const ImportArgs& a) {
           id += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
       }
     }
-    std::string token = EnvOr(a.token, "CREDSTACK_OPERATOR_TOKEN");
+    std::string token = FlagOrEnv(a.token, "CREDSTACK_OPERATOR_TOKEN");
     server::ApiRequest req{.method = "POST",
-                           .path = "/api/v1/frameworks/" + PathEscape(id),
+                           .path = "/api/v1/frameworks/" + PercentEncode(id),
                            .body = json::Serialize(pw::FrameworkToJson(fw))};
     if (!token.empty()) req.headers.push_back({"Authorization", "Bearer " + token});
     auto start_upload = std::chrono::steady_clock::now();
-    PW_ASSIGN_OR_FAIL(json::Value r, Api(a.server, std::move(req)));
+    PW_ASSIGN_OR_FAIL(json::Value r, CallJson(a.server, req));
     double up = std::chrono::duration<double>(std::chrono::steady_clock::now() -
                                               start_upload)
                     .count();
@@ -526,11 +480,11 @@ int RunRecommendRemote(const RecommendArgs& a) {
   server::ApiRequest req{.method = "POST",
                          .path = "/api/v1/recommendations",
                          .body = json::Serialize(body)};
-  std::string token = EnvOr(a.learner_token, "CREDSTACK_LEARNER_TOKEN");
-  std::string key = EnvOr(a.api_key, "CREDSTACK_API_KEY");
+  std::string token = FlagOrEnv(a.learner_token, "CREDSTACK_LEARNER_TOKEN");
+  std::string key = FlagOrEnv(a.api_key, "CREDSTACK_API_KEY");
   if (!token.empty()) req.headers.push_back({"X-Learner-Token", token});
   if (!key.empty()) req.headers.push_back({"Authorization", "Bearer " + key});
-  PW_ASSIGN_OR_FAIL(json::Value plan, Api(a.server, std::move(req)));
+  PW_ASSIGN_OR_FAIL(json::Value plan, CallJson(a.server, req));
   if (a.json) {
     PrintJson(plan);
   } else {
@@ -648,14 +602,14 @@ struct ProgressArgs {
 int RunProgressRemote(const ProgressArgs& a) {
   if (a.learner.empty()) return Fail("--server needs --learner ID");
   server::ApiRequest req{.method = "GET",
-                         .path = "/api/v1/learners/" + PathEscape(a.learner) +
-                                 "/pathways/" + PathEscape(a.pathway) +
+                         .path = "/api/v1/learners/" + PercentEncode(a.learner) +
+                                 "/pathways/" + PercentEncode(a.pathway) +
                                  (a.greedy ? "?greedy=true" : "")};
-  std::string token = EnvOr(a.learner_token, "CREDSTACK_LEARNER_TOKEN");
-  std::string key = EnvOr(a.api_key, "CREDSTACK_API_KEY");
+  std::string token = FlagOrEnv(a.learner_token, "CREDSTACK_LEARNER_TOKEN");
+  std::string key = FlagOrEnv(a.api_key, "CREDSTACK_API_KEY");
   if (!token.empty()) req.headers.push_back({"X-Learner-Token", token});
   if (!key.empty()) req.headers.push_back({"Authorization", "Bearer " + key});
-  PW_ASSIGN_OR_FAIL(json::Value v, Api(a.server, std::move(req)));
+  PW_ASSIGN_OR_FAIL(json::Value v, CallJson(a.server, req));
   const json::Object& o = v.as_object();
   bool satisfied = o.at("satisfied").as_bool();
   if (a.json) {

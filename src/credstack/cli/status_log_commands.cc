@@ -12,6 +12,7 @@
 #include "credstack/app/log_leaf.h"
 #include "credstack/app/log_monitor.h"
 #include "credstack/app/status_service.h"
+#include "credstack/cli/api_call.h"
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
 #include "credstack/cli/io.h"
@@ -66,20 +67,13 @@ int RunStatusChange(const StatusArgs& a, std::string_view action) {
   body["credentialId"] = app::NormalizeCredentialId(a.credential);
   body["credentialStatus"] = std::move(entry);
   body["reason"] = a.reason;
-  server::HttpClient http;
-  app::HttpFetchRequest req;
-  req.method = "POST";
-  req.url = Trim(a.server) + "/credentials/status";
-  req.headers = {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + a.key}};
-  req.body = json::Serialize(body);
-  auto r = http.Fetch(req);
+  Result<json::Value> r = CallJson(
+      a.server, server::ApiRequest{.method = "POST",
+                                   .path = "/credentials/status",
+                                   .headers = {{"Authorization", "Bearer " + a.key}},
+                                   .body = json::Serialize(body)});
   if (!r.ok()) return ReportError(r.error());
-  if (r->status != 200) {
-    std::fprintf(stderr, "credstack: %s answered %d: %s\n", req.url.c_str(), r->status,
-                 r->body.substr(0, 2000).c_str());
-    return r->status == 404 || r->status >= 500 ? kExitUsage : kExitFailed;
-  }
-  WriteStdout(r->body + "\n");
+  WriteStdout(json::Serialize(*r) + "\n");
   return kExitOk;
 }
 
