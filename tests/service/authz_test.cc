@@ -409,6 +409,116 @@ TEST_F(Authorization, EveryRouteHasAPolicyAndDeniedCallsChangeNothing) {
   EXPECT_GE(checked, 30);
 }
 
+// Learner routes (docs/skills-api.md, "Access"): the learner's own token,
+// or an API key of the organization managing the learner (viewer reads,
+// issuer writes). Nobody else, and denied calls change nothing.
+TEST_F(Authorization, LearnerRoutesNeedTheLearnerOrItsOrganization) {
+  // A second learner of A, and a learner of B.
+  TestResponse other = h_->Call("POST", "/api/v1/learners", keys_["issuer"],
+                                R"({"did":"did:example:learner-a2"})");
+  ASSERT_EQ(other.status, 201);
+  const std::string other_token(h_->Json(other).at("token").as_string());
+  TestResponse of_b =
+      h_->Call("POST", "/api/v1/learners", b_.admin_key, R"({"did":"did:example:learner-b"})");
+  ASSERT_EQ(of_b.status, 201);
+  const std::string b_token(h_->Json(of_b).at("token").as_string());
+
+  struct Case {
+    std::string method, pattern, body;
+    bool write;  // an organization key needs the issuer role
+  };
+  const std::string recommend =
+      R"({"learner":")" + learner_ + R"(","need":["s:1"],"objective":"hours"})";
+  const std::vector<Case> cases = {
+      {"GET", "/api/v1/learners/{learner}", "", false},
+      {"GET", "/api/v1/learners/{learner}/skills", "", false},
+      {"GET", "/api/v1/learners/{learner}/breadth", "", false},
+      {"GET", "/api/v1/learners/{learner}/pathways/{pathway}", "", false},
+      {"GET", "/api/v1/learners/{learner}/clr", "", false},
+      {"POST", "/api/v1/recommendations", recommend, false},
+      // Evaluating may award (issue) stacked credentials.
+      {"POST", "/api/v1/learners/{learner}/evaluate", "", true},
+      {"POST", "/api/v1/learners/{learner}/credentials", credential_json_, true},
+  };
+  // Every learner route of the router has a case here.
+  for (const auto& route : h_->srv().dispatcher().router().routes()) {
+    std::string key = std::string(server::MethodName(route->spec.method)) + " " +
+                      route->spec.pattern;
+    auto it = Table().find(key);
+    if (it == Table().end() || it->second.who != Who::kLearner) continue;
+    bool found = false;
+    for (const Case& c : cases) found = found || key == c.method + " " + c.pattern;
+    EXPECT_TRUE(found) << key << " has no case in the learner matrix";
+  }
+
+  using Headers = std::vector<std::pair<std::string, std::string>>;
+  auto token = [](const std::string& t) { return Headers{{server::kLearnerTokenHeader, t}}; };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.method + " " + c.pattern);
+    const std::string target = Path(c.pattern);
+    const std::string before = Snapshot();
+    auto call = [&](const std::string& key, Headers headers = {}) {
+      return Do(c.method, target, key, c.body, "application/json", std::move(headers));
+    };
+    EXPECT_EQ(call(""), 401) << "no credential";
+    EXPECT_EQ(call("", token("lt_not_a_token")), 401) << "a made-up token";
+    EXPECT_EQ(call("", token(other_token)), 403) << "another learner's token";
+    EXPECT_EQ(call("", token(b_token)), 403) << "a learner of B";
+    EXPECT_EQ(call(b_.admin_key), 403) << "B's admin";
+    EXPECT_EQ(call(kOperatorToken), 403) << "the operator";
+    if (c.write) {
+      EXPECT_EQ(call(keys_["viewer"]), 403) << "A's viewer";
+    }
+    EXPECT_EQ(Snapshot(), before) << "a denied request changed state";
+
+    // Allowed: A's keys (viewer reads, issuer writes), the learner itself.
+    int status = call(keys_[c.write ? "issuer" : "viewer"]);
+    EXPECT_TRUE(status >= 200 && status < 300) << "A's key got " << status;
+    status = call("", token(learner_token_));
+    EXPECT_TRUE(status >= 200 && status < 300) << "the learner got " << status;
+  }
+  // Recommendations from explicit skills stay public.
+  EXPECT_EQ(Do("POST", "/api/v1/recommendations", "", R"({"need":["s:1"]})", "application/json"),
+            200);
+}
+
+// Witness cosignatures are accepted from anyone, but only when they verify
+// with a witness key configured on the log.
+TEST_F(Authorization, WitnessCosignaturesArePublicButVerified) {
+  TestResponse cp = h_->Call("GET", "/log/checkpoint");
+  ASSERT_EQ(cp.status, 200) << cp.body;
+  size_t blank = cp.body.find("\n\n");
+  ASSERT_NE(blank, std::string::npos);
+  const std::string text = cp.body.substr(0, blank + 1);
+  const std::string before = Snapshot();
+  auto cosignatures = [&] {
+    std::string size = text.substr(text.find('\n') + 1);
+    size = size.substr(0, size.find('\n'));
+    size_t n = 0;
+    Status s = h_->store().Read([&](store::Tx& tx) -> Status {
+      CREDSTACK_ASSIGN_OR_RETURN(auto all, tx.log().ListCosignatures(std::stoll(size)));
+      n = all.size();
+      return OkStatus();
+    });
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    return n;
+  };
+  // A signature line of a witness this log does not know.
+  const std::string forged = text + "\n\xE2\x80\x94 witness.example " +
+                             Base64Encode(Bytes(4 + 64, 0x5a)) + "\n";
+  TestResponse r = h_->Call("POST", "/log/cosignatures", "", forged, "text/plain");
+  EXPECT_EQ(r.status, 403) << r.body;
+  // Another log's checkpoint text.
+  r = h_->Call("POST", "/log/cosignatures", "", "other.example/log\n1\nAAAA\n\n", "text/plain");
+  EXPECT_TRUE(r.status == 400 || r.status == 422) << r.status << " " << r.body;
+  EXPECT_EQ(cosignatures(), 0u);
+  EXPECT_EQ(Snapshot(), before);
+  // The log's own note (no witness signature): accepted, nothing stored.
+  r = h_->Call("POST", "/log/cosignatures", "", cp.body, "text/plain");
+  EXPECT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(cosignatures(), 0u);
+}
+
 TEST_F(Authorization, VcApiIssueNeedsAnIssuerKeyOfItsOwnOrganization) {
   std::string vc = R"({"credential":{"@context":["https://www.w3.org/ns/credentials/v2"],
       "type":["VerifiableCredential"],"credentialSubject":{"id":"did:example:x"}}})";
