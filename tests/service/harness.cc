@@ -4,51 +4,11 @@
 
 #include <cstdlib>
 
-#include "credstack/app/own_document_resolver.h"
-#include "credstack/app/verification.h"
-#include "credstack/crypto/ed25519.h"
 #include "credstack/ld/context_store.h"
-#include "credstack/server/issuer_routes.h"
+#include "credstack/server/application.h"
 #include "credstack/server/store_hooks.h"
-#include "credstack/server/verify_routes.h"
-#include "credstack/status/encoded_list.h"
-#include "credstack/status/status_list.h"
-#include "credstack/vc/data_integrity.h"
 
 namespace credstack::service_testing {
-namespace {
-
-// Until status lists are published by their own area, tests sign the
-// stored lists here so that verification can check status end to end.
-// Used only when nothing else serves <base>/status/.
-Result<std::shared_ptr<const json::Value>> StatusListFor(
-    const std::shared_ptr<app::AppContext>& ctx, std::string_view url) {
-  std::string prefix = ctx->urls.StatusListUrl("");
-  std::string id(url.substr(prefix.size()));
-  store::StatusList list;
-  store::Organization org;
-  CREDSTACK_RETURN_IF_ERROR(ctx->store->Read([&](store::Tx& tx) -> Status {
-    CREDSTACK_ASSIGN_OR_RETURN(list, tx.status_lists().Get(id));
-    CREDSTACK_ASSIGN_OR_RETURN(org, tx.organizations().Get(list.org_id));
-    return OkStatus();
-  }));
-  CREDSTACK_ASSIGN_OR_RETURN(vc::Signer signer, ctx->signers->StatusListSigner(list));
-  CREDSTACK_ASSIGN_OR_RETURN(std::string encoded, status::EncodeList(list.bits));
-  CREDSTACK_ASSIGN_OR_RETURN(
-      json::Value doc,
-      status::BuildStatusListCredential(status::StatusListCredentialOptions{
-          .id = std::string(url),
-          .issuer = json::Value(signer.controller),
-          .purposes = {std::string(store::StatusPurposeName(list.purpose))},
-          .encoded_list = encoded,
-          .valid_from = Timestamp::FromUnixSeconds(1'700'000'000)}));
-  CREDSTACK_ASSIGN_OR_RETURN(
-      json::Object signed_doc,
-      vc::AddProof(doc.as_object(), signer, vc::ProofOptions{}, ctx->suite));
-  return std::make_shared<const json::Value>(std::move(signed_doc));
-}
-
-}  // namespace
 
 Harness::~Harness() { Stop(); }
 
@@ -82,22 +42,9 @@ std::string Harness::Start(server::ServerConfig config) {
   server::Router router;
   server::ServerHooks hooks;
   server::AddStoreHooks(hooks, ctx_->store);
-  auto services = server::InstallIssuer(config, ctx_, router, hooks);
-  if (!services.ok()) return "InstallIssuer: " + services.status().ToString();
-  services_ = *services;
-  auto probe = ctx_->documents->Resolve(ctx_->urls.StatusListUrl("probe"));
-  if (!probe.ok() && probe.status().message() == "not a document of this deployment") {
-    auto ctx = ctx_;
-    ctx_->documents->AddSource(
-        ctx_->urls.StatusListUrl(""),
-        [ctx](std::string_view url) { return StatusListFor(ctx, url); },
-        /*cacheable=*/false);
-  }
-  app::VerificationServiceOptions vopts;
-  vopts.resolver = ctx_->documents;
-  Status s = server::AddVerifyRoutes(
-      router, std::make_shared<app::VerificationService>(std::move(vopts)));
-  if (!s.ok()) return s.ToString();
+  auto application = server::InstallApplication(config, ctx_, router, hooks);
+  if (!application.ok()) return "InstallApplication: " + application.status().ToString();
+  services_ = application->issuer;
   auto srv = server::Server::Create(config, std::move(router), std::move(hooks));
   if (!srv.ok()) return srv.status().ToString();
   server_ = std::move(*srv);

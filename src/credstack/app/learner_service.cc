@@ -175,11 +175,29 @@ Result<store::Learner> LearnerService::Get(std::string_view learner_id) {
 
 Result<store::Learner> LearnerService::CheckToken(std::string_view learner_id,
                                                   std::string_view token) {
-  CREDSTACK_ASSIGN_OR_RETURN(store::Learner l, Get(learner_id));
-  if (token.empty() || !ConstantTimeEquals(HashOf(token), l.token_hash)) {
-    return UnauthenticatedError("invalid learner token");
+  Result<store::Learner> l = Get(learner_id);
+  if (!l.ok() && l.status().code() != Code::kNotFound) return l.status();
+  if (l.ok() && !token.empty() &&
+      ConstantTimeEquals(HashOf(token), l->token_hash)) {
+    return l;
   }
-  return l;
+  // Another learner's token authenticates, but not for this learner.
+  bool other = false;
+  if (!token.empty()) {
+    CREDSTACK_RETURN_IF_ERROR(ctx_->store->Read([&](store::Tx& tx) -> Status {
+      Result<store::Learner> owner =
+          tx.learners().FindByTokenHash(HashOf(token));
+      if (!owner.ok() && owner.status().code() != Code::kNotFound) {
+        return owner.status();
+      }
+      other = owner.ok();
+      return OkStatus();
+    }));
+  }
+  if (other) {
+    return PermissionDeniedError("the learner token is another learner's");
+  }
+  return UnauthenticatedError("invalid learner token");
 }
 
 Result<std::optional<store::Learner>> LearnerService::FindByRecipient(

@@ -129,7 +129,8 @@ class LearnerService {
   Result<CreatedLearner> Create(std::string_view org_id,
                                 const NewLearner& input);
   Result<store::Learner> Get(std::string_view learner_id);
-  // kUnauthenticated unless token is the learner's access token.
+  // kUnauthenticated unless token is the learner's access token;
+  // kPermissionDenied for another learner's token.
   Result<store::Learner> CheckToken(std::string_view learner_id,
                                     std::string_view token);
   // The learner a recipient (DID or plain email) belongs to, if any.

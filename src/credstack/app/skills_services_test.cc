@@ -366,6 +366,12 @@ TEST_F(SkillsServicesTest, LearnerProfileCountsOnlyVerifiedCredentials) {
       Code::kAlreadyExists);
   EXPECT_EQ(env_->learners->Create("uni", NewLearner{}).status().code(),
             Code::kInvalidArgument);
+  // Another learner's token authenticates, but not for this learner.
+  Result<CreatedLearner> grace = env_->learners->Create(
+      "uni", NewLearner{.did = "did:example:grace"});
+  ASSERT_TRUE(grace.ok()) << grace.status().ToString();
+  EXPECT_EQ(env_->learners->CheckToken(id, grace->token).status().code(),
+            Code::kPermissionDenied);
 
   vc::Signer signer =
       vc::Signer::ForDidKey(crypto::Ed25519KeyPair::FromSeed({}));

@@ -135,7 +135,7 @@ StatusService::GetListCredential(std::string_view list_id) const {
     return FailedPreconditionError("no signing keys are configured");
   }
   CREDSTACK_ASSIGN_OR_RETURN(vc::Signer signer,
-                             ctx_->signers->ActiveSigner(list.org_id));
+                             ctx_->signers->StatusListSigner(list));
   CREDSTACK_ASSIGN_OR_RETURN(
       std::string encoded, status::EncodeList(ByteView(list.bits)));
   status::StatusListCredentialOptions o;

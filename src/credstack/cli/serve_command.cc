@@ -10,18 +10,12 @@
 #include <vector>
 
 #include "credstack/app/app_context.h"
-#include "credstack/app/demo.h"
-#include "credstack/app/skills_demo.h"
-#include "credstack/app/verification.h"
 #include "credstack/crypto/ed25519.h"
 #include "credstack/cli/commands.h"
 #include "credstack/cli/exit_code.h"
-#include "credstack/server/issuer_routes.h"
+#include "credstack/server/application.h"
 #include "credstack/server/server.h"
-#include "credstack/server/status_log_routes.h"
-#include "credstack/server/skills_routes.h"
 #include "credstack/server/store_hooks.h"
-#include "credstack/server/verify_routes.h"
 #include "credstack/store/store.h"
 
 namespace credstack::cli {
@@ -124,46 +118,7 @@ Status InstallDefaultRoutes(const server::ServerConfig& config,
   ctx->suite = vc::MakeSuiteOptions(ld::ContextStore::Bundled());
   server::AddStoreHooks(hooks, ctx->store);
 
-  // Each area installs its routes (and background work) from the context.
-  CREDSTACK_ASSIGN_OR_RETURN(
-      std::shared_ptr<app::IssuerServices> issuer,
-      server::InstallIssuer(config, ctx, router, hooks));
-  CREDSTACK_ASSIGN_OR_RETURN(server::StatusLogArea status_log,
-                             server::AddStatusLogRoutes(config, router, hooks, ctx));
-  app::VerificationServiceOptions options;
-  options.resolver = status_log.resolver;
-  options.status_checker = status_log.status_checker;
-  options.log_checker = status_log.log_checker;
-  options.on_result = [metrics = hooks.metrics](bool verified) {
-    metrics->CredentialVerified(verified);
-  };
-  auto verifier =
-      std::make_shared<app::VerificationService>(std::move(options));
-  CREDSTACK_RETURN_IF_ERROR(server::AddVerifyRoutes(router, verifier));
-  issuer->page_verifier = verifier;
-  CREDSTACK_ASSIGN_OR_RETURN(server::SkillsServices skills,
-                             server::InstallSkills(ctx, issuer, verifier, router));
-  // A status change (revoke, suspend, unsuspend) re-evaluates the pathways
-  // that count the credential; the change itself is already committed.
-  if (config.demo) {
-    // The skills half of the demo: the ESCO subset, planning attributes and
-    // a stackable pathway of the demo issuer (created by InstallIssuer).
-    Result<store::Organization> org = InternalError("not read");
-    CREDSTACK_RETURN_IF_ERROR(ctx->store->Read([&](store::Tx& tx) {
-      org = tx.organizations().GetBySlug(app::DemoOrganizationSlug());
-      return org.status();
-    }));
-    CREDSTACK_RETURN_IF_ERROR(app::SeedSkillsDemo(*skills.skills, *skills.pathways,
-                                                  *issuer->achievements, org->id)
-                                  .status());
-  }
-  status_log.status->AddChangeListener(
-      [pathways = skills.pathways](const app::StatusChangeResult& change) {
-        if (!change.changed) return;
-        Status st = pathways->OnCredentialStatusChanged(change.credential_id);
-        (void)st;  // progress is recomputed on read; awards stay as issued
-      });
-  return OkStatus();
+  return server::InstallApplication(config, ctx, router, hooks).status();
 }
 
 void AddServeCommand(CLI::App& app, RouteInstaller install) {

@@ -495,6 +495,11 @@ Status AddSkillsRoutes(Router& router, SkillsServices s) {
   CREDSTACK_RETURN_IF_ERROR(router.Add(Spec(
       Method::kPost, "/api/v1/learners",
       [s](Request& req) {
+        // The operator token belongs to no organization.
+        if (req.principal()->org_id.empty()) {
+          return Fail(PermissionDeniedError(
+              "learners are created with an organization's API key"));
+        }
         Result<json::Value> body = ParseJsonBody(req);
         if (!body.ok()) return Fail(body.status(), StatusContext::kRequestBody);
         if (!body->is_object()) {
@@ -651,8 +656,9 @@ Status AddSkillsRoutes(Router& router, SkillsServices s) {
   CREDSTACK_RETURN_IF_ERROR(router.Add(Spec(
       Method::kPost, "/api/v1/learners/{learner}/evaluate",
       [s](Request& req) {
+        // Evaluating may award (issue) stacked credentials: a write.
         Result<store::Learner> l =
-            AuthorizeLearner(s, req, req.PathParameter("learner"), false);
+            AuthorizeLearner(s, req, req.PathParameter("learner"), true);
         if (!l.ok()) return Fail(l.status());
         Result<std::vector<app::AwardOutcome>> a =
             s.pathways->Evaluate(l->id, {});
