@@ -11,9 +11,12 @@ PACKAGES=(
   coinor-libcbc-dev coinor-libclp-dev coinor-libcoinutils-dev coinor-libosi-dev coinor-libcgl-dev
   postgresql postgresql-client
   clang libclang-rt-14-dev
-  nodejs curl ca-certificates python3 wrk
+  nodejs curl ca-certificates python3 wrk jq
   chromium
 )
+
+# npm comes with the machine's Node.js on some images; Debian's package otherwise.
+if ! command -v npm >/dev/null; then PACKAGES+=(npm); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
