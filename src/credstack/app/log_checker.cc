@@ -6,21 +6,12 @@
 #include "credstack/app/log_service.h"
 #include "credstack/tlog/checkpoint.h"
 #include "credstack/tlog/proof.h"
+#include "credstack/vc/structure.h"
 
 namespace credstack::app {
 namespace {
 
 constexpr size_t kMaxProofHashes = 64;
-
-std::string IssuerOf(const json::Object& credential) {
-  const json::Value* issuer = credential.if_contains("issuer");
-  if (issuer == nullptr) return {};
-  if (issuer->is_string()) return std::string(issuer->get_string());
-  if (const json::Object* o = issuer->if_object()) {
-    return std::string(json::GetString(*o, "id").value_or(""));
-  }
-  return {};
-}
 
 Result<uint64_t> GetUint(const json::Object& o, std::string_view key) {
   const json::Value* v = o.if_contains(key);
@@ -221,7 +212,7 @@ vc::Check LogChecker::CheckLogged(const json::Object& credential, const vc::Veri
     check.detail = "cannot hash the credential: " + hash.error().message();
     return check;
   }
-  const std::string issuer = IssuerOf(credential);
+  const std::string issuer = vc::IssuerId(credential);
   const std::string cache_key = HexEncode(*hash) + " " + issuer;
   if (options_.max_cached_proofs > 0) {
     std::lock_guard lock(mu_);

@@ -8,6 +8,7 @@
 #include "credstack/status/status_list.h"
 #include "credstack/tlog/merkle.h"
 #include "credstack/vc/data_integrity.h"
+#include "credstack/vc/structure.h"
 
 namespace credstack::app {
 namespace {
@@ -21,16 +22,6 @@ int64_t ReadEntry(const Bytes& bits, int64_t index, int64_t status_size) {
     value = (value << 1) | ((bits[k / 8] >> (7 - k % 8)) & 1);
   }
   return value;
-}
-
-std::string IssuerId(const json::Object& credential) {
-  const json::Value* issuer = credential.if_contains("issuer");
-  if (issuer == nullptr) return {};
-  if (issuer->is_string()) return std::string(issuer->get_string());
-  if (const json::Object* o = issuer->if_object()) {
-    return std::string(json::GetString(*o, "id").value_or(""));
-  }
-  return {};
 }
 
 Timestamp WholeSeconds(Timestamp t) {
@@ -264,7 +255,7 @@ Result<StatusChangeResult> StatusService::ChangeStatus(
       case store::StatusPurpose::kMessage: event.type = LogEventType::kStatusMessage; break;
     }
     CREDSTACK_ASSIGN_OR_RETURN(event.credential_hash, CredentialHash(doc));
-    event.issuer = doc.is_object() ? IssuerId(doc.as_object()) : "";
+    event.issuer = doc.is_object() ? vc::IssuerId(doc.as_object()) : "";
     if (event.issuer.empty()) return DataLossError("stored credential has no issuer");
     event.time = now;
     Bytes leaf = EncodeLogLeaf(event);

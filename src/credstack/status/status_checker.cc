@@ -1,17 +1,8 @@
 #include "credstack/status/status_checker.h"
 
+#include "credstack/vc/structure.h"
+
 namespace credstack::status {
-namespace {
-
-std::string IssuerOf(const json::Object& o) {
-  const json::Value* issuer = o.if_contains("issuer");
-  if (!issuer) return {};
-  if (issuer->is_string()) return std::string(issuer->get_string());
-  if (const auto* io = issuer->if_object()) return std::string(json::GetString(*io, "id").value_or(""));
-  return {};
-}
-
-}  // namespace
 
 void BitstringStatusChecker::Invalidate() const {
   std::lock_guard lock(mu_);
@@ -66,7 +57,7 @@ BitstringStatusChecker::Fetched BitstringStatusChecker::Fetch(
   }
   auto list = std::make_shared<const StatusList>(std::move(parsed->list));
   out.list = list;
-  out.issuer = IssuerOf((*doc)->as_object());
+  out.issuer = vc::IssuerId((*doc)->as_object());
   Timestamp expires = options.now;
   uint64_t ttl = list->ttl_ms.value_or(options_.default_ttl_ms);
   expires.unix_micros += static_cast<int64_t>(std::min<uint64_t>(ttl, 86'400'000ULL * 365)) * 1000;
@@ -94,7 +85,7 @@ vc::Check BitstringStatusChecker::CheckStatus(const json::Object& credential,
   } else {
     entries.push_back(cs);
   }
-  std::string issuer = IssuerOf(credential);
+  std::string issuer = vc::IssuerId(credential);
   std::string details;
   bool all_ok = true;
   for (const json::Value* e : entries) {

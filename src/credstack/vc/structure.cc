@@ -216,6 +216,16 @@ bool HasType(const json::Object& o, std::string_view t) {
   return false;
 }
 
+std::string IssuerId(const json::Object& credential) {
+  const json::Value* issuer = credential.if_contains("issuer");
+  if (issuer == nullptr) return {};
+  if (issuer->is_string()) return std::string(issuer->get_string());
+  if (const json::Object* o = issuer->if_object()) {
+    return std::string(json::GetString(*o, "id").value_or(""));
+  }
+  return {};
+}
+
 std::string StructureResult::Summary(size_t max) const {
   std::string out;
   for (size_t i = 0; i < errors.size() && i < max; ++i) {

@@ -52,4 +52,7 @@ StructureResult ValidatePresentation(const json::Value& doc, const StructureOpti
 // True when the type member (string or array) contains t.
 bool HasType(const json::Object& o, std::string_view t);
 
+// The issuer's id: `issuer` as a string, or its `id` member; "" when absent.
+std::string IssuerId(const json::Object& credential);
+
 }  // namespace credstack::vc

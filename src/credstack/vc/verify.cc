@@ -6,14 +6,6 @@
 namespace credstack::vc {
 namespace {
 
-std::string IssuerId(const json::Object& o) {
-  const json::Value* issuer = o.if_contains("issuer");
-  if (!issuer) return {};
-  if (issuer->is_string()) return std::string(issuer->get_string());
-  if (const auto* io = issuer->if_object()) return std::string(json::GetString(*io, "id").value_or(""));
-  return {};
-}
-
 void CheckContexts(const json::Object& o, const VerifyOptions& opt, VerificationReport& r) {
   const json::Value* ctx = o.if_contains("@context");
   if (!ctx) {
