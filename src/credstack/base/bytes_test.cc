@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+#include <vector>
+
 namespace credstack {
 namespace {
 
@@ -43,6 +47,45 @@ TEST(Base58, KnownValues) {
   EXPECT_EQ(*Base58BtcDecode("112"), (Bytes{0, 0, 1}));
   EXPECT_EQ(AsChars(*Base58BtcDecode("2NEpo7TZRRrLZSi2U")), "Hello World!");
   EXPECT_FALSE(Base58BtcDecode("0OIl").ok());
+}
+
+// The textbook digit-by-digit conversion, as the oracle for the limb-based
+// one in bytes.cc.
+std::string NaiveBase58(const Bytes& data) {
+  static constexpr char kAlphabet[] =
+      "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
+  size_t zeros = 0;
+  while (zeros < data.size() && data[zeros] == 0) ++zeros;
+  std::vector<uint8_t> digits;  // least significant first
+  for (size_t i = zeros; i < data.size(); ++i) {
+    uint32_t carry = data[i];
+    for (uint8_t& d : digits) {
+      carry += static_cast<uint32_t>(d) << 8;
+      d = static_cast<uint8_t>(carry % 58);
+      carry /= 58;
+    }
+    for (; carry != 0; carry /= 58) digits.push_back(static_cast<uint8_t>(carry % 58));
+  }
+  std::string out(zeros, '1');
+  for (size_t i = digits.size(); i-- > 0;) out += kAlphabet[digits[i]];
+  return out;
+}
+
+TEST(Base58, MatchesTheDigitByDigitConversionAndRoundTrips) {
+  std::mt19937 rng(58);
+  for (int n = 0; n < 3000; ++n) {
+    Bytes data(rng() % 80);
+    for (uint8_t& b : data) b = static_cast<uint8_t>(rng());
+    // Leading zero bytes, all-zero and 0xff runs are the edge cases.
+    size_t lead = rng() % 4;
+    for (size_t i = 0; i < lead && i < data.size(); ++i) data[i] = 0;
+    if (n % 97 == 0) std::fill(data.begin(), data.end(), n % 2 ? 0x00 : 0xff);
+    std::string text = Base58BtcEncode(data);
+    ASSERT_EQ(text, NaiveBase58(data)) << HexEncode(data);
+    Result<Bytes> back = Base58BtcDecode(text);
+    ASSERT_TRUE(back.ok()) << text;
+    ASSERT_EQ(*back, data) << text;
+  }
 }
 
 TEST(Multibase, DecodesBothPrefixes) {
