@@ -48,6 +48,7 @@ done
 [ -n "$PORT" ] || { echo "server did not start"; cat "$WORK/log"; exit 1; }
 BASE=http://127.0.0.1:$PORT
 rss() { awk '/VmRSS/ {printf "%.1f MB", $2 / 1024}' "/proc/$PID/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }  # utime + stime
 sleep 1
 echo "backend: $BACKEND; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "idle RSS after start-up: $(rss)"
@@ -82,6 +83,7 @@ wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$DIR/wrk_auth_post.lua" \
 
 echo
 { echo "recipient,rowKey"; seq 1 "$ROWS" | awk '{print "learner" $1 "@example.org,row-" $1}'; } >"$WORK/rows.csv"
+c0=$(cpu_ticks)
 t0=$(date +%s%N)
 JOB=$(curl -s -X POST "$BASE/api/v1/orgs/$ORG/jobs?achievementId=$ACH" -H "Authorization: Bearer $KEY" \
   -H 'Content-Type: text/csv' --data-binary "@$WORK/rows.csv" | jq -r .id)
@@ -93,8 +95,11 @@ while :; do
   sleep 0.1
 done
 t2=$(date +%s%N)
+c1=$(cpu_ticks)
 issued=$(jq -r .issued <<<"$st")
 echo "== bulk issuance: $issued rows"
 echo "upload accepted in $(( (t1 - t0) / 1000000 )) ms; issued in $(( (t2 - t1) / 1000000 )) ms:" \
   "$(( issued * 1000000000 / (t2 - t1) )) credentials/s (submission to done: $(( issued * 1000000000 / (t2 - t0) ))/s)"
+awk -v c="$((c1 - c0))" -v hz="$(getconf CLK_TCK)" -v ns="$((t2 - t0))" \
+  'BEGIN {printf "server CPU during the job: %.2f s (%.2f cores busy on average)\n", c / hz, c / hz / (ns / 1e9)}'
 echo "RSS after the run: $(rss)"

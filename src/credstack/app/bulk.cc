@@ -655,9 +655,16 @@ void BulkService::WorkerLoop() {
     if (job_id.empty()) continue;
     Result<int64_t> n = RunOnce(job_id);
     if (!n.has_value() || *n == 0) {
-      // Done, or every pending row is claimed elsewhere (the rescan brings
-      // it back), or an error (retried after the rescan interval).
-      std::lock_guard<std::mutex> lock(mu_);
+      std::unique_lock<std::mutex> lock(mu_);
+      if (n.has_value() && contexts_.count(job_id) != 0) {
+        // Not done: every pending row is claimed, by the other worker (its
+        // batch ends soon and the job with it) or by another node. The job
+        // stays queued, so whoever stores the last batch also finishes the
+        // job at once; wait a poll interval before claiming again.
+        cv_.wait_for(lock, options_.poll, [this] { return stop_.load(); });
+        continue;
+      }
+      // Done, or an error (retried after the rescan interval).
       queued_.erase(job_id);
       queue_.erase(std::remove(queue_.begin(), queue_.end(), job_id),
                    queue_.end());
