@@ -972,7 +972,7 @@ Result<std::shared_ptr<app::IssuerServices>> InstallIssuer(
                              app::LoadNodeId(config.data_dir, *ctx->rng));
   std::shared_ptr<Metrics> metrics = hooks.metrics;
   int workers = static_cast<int>(std::thread::hardware_concurrency());
-  workers = std::clamp(workers, 1, 8);
+  workers = std::clamp(workers * 2, 2, 16);
   app::IssuerServicesOptions options{
       .master_key = master.key,
       .operator_token_hash = token.hash,
