@@ -971,6 +971,8 @@ Result<std::shared_ptr<app::IssuerServices>> InstallIssuer(
   CREDSTACK_ASSIGN_OR_RETURN(std::string node_id,
                              app::LoadNodeId(config.data_dir, *ctx->rng));
   std::shared_ptr<Metrics> metrics = hooks.metrics;
+  // Bulk workers: two per core, so one signs while the other waits for its
+  // commit (docs/benchmarks.md, issuer service).
   int workers = static_cast<int>(std::thread::hardware_concurrency());
   workers = std::clamp(workers * 2, 2, 16);
   app::IssuerServicesOptions options{
