@@ -3,7 +3,11 @@
 // log leaves), key rotation.
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <set>
 #include <thread>
 
@@ -370,6 +374,30 @@ TEST_P(IssuerTest, RejectsBadIssueRequests) {
                      .valid_from = *ParseDateTime("2026-01-02T00:00:00Z"),
                      .valid_until = *ParseDateTime("2026-01-01T00:00:00Z")};
   EXPECT_EQ(s_->issuance->Issue(dates).status().code(), Code::kInvalidArgument);
+}
+
+TEST(Secrets, PrivateFilesAppearWholeAndAreNeverReplaced) {
+  testing::TestDatabase tmp(Backend::kSqlite);
+  ASSERT_EQ(tmp.Prepare(), "");
+  std::string path = tmp.dir() + "/secret";
+  // A crashed run of this process left its temporary file behind.
+  std::string leftover = path + ".tmp." + std::to_string(::getpid());
+  { std::ofstream(leftover) << "PARTIAL"; }
+  ASSERT_TRUE(CreatePrivateFile(path, "whole secret\n").ok());
+  EXPECT_EQ(*ReadPrivateFile(path, 1024), "whole secret\n");
+  EXPECT_FALSE(std::filesystem::exists(leftover));
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  // A second writer loses and the first content stays.
+  EXPECT_EQ(CreatePrivateFile(path, "other").code(), Code::kAlreadyExists);
+  EXPECT_EQ(*ReadPrivateFile(path, 1024), "whole secret\n");
+  // Only the file itself is left in the directory.
+  size_t entries = 0;
+  for (const auto& e : std::filesystem::directory_iterator(tmp.dir())) {
+    entries += e.path().filename().string().rfind("secret", 0) == 0;
+  }
+  EXPECT_EQ(entries, 1u);
 }
 
 TEST(Secrets, GeneratesPrivateMasterKeyAndRefusesReadableFiles) {

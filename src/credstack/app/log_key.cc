@@ -9,29 +9,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "credstack/app/secrets.h"
 #include "credstack/crypto/ed25519.h"
 
 namespace credstack::app {
-
-Status WriteSecretFile(const std::string& path, std::string_view content) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    if (errno == EEXIST) return AlreadyExistsError(path + " already exists");
-    return UnavailableError("cannot create " + path + ": " + std::strerror(errno));
-  }
-  size_t done = 0;
-  while (done < content.size()) {
-    ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      ::close(fd);
-      return UnavailableError("cannot write " + path);
-    }
-    done += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) return UnavailableError("cannot write " + path);
-  return OkStatus();
-}
 
 Result<std::unique_ptr<tlog::Ed25519NoteSigner>> LoadOrCreateLogKey(const std::string& path,
                                                                     std::string_view name,
@@ -44,7 +25,7 @@ Result<std::unique_ptr<tlog::Ed25519NoteSigner>> LoadOrCreateLogKey(const std::s
     }
     auto signer = std::make_unique<tlog::Ed25519NoteSigner>(std::string(name),
                                                             crypto::Ed25519KeyPair::Generate());
-    CREDSTACK_RETURN_IF_ERROR(WriteSecretFile(path, signer->signer_key() + "\n"));
+    CREDSTACK_RETURN_IF_ERROR(CreatePrivateFile(path, signer->signer_key() + "\n"));
     return signer;
   }
   if (!S_ISREG(st.st_mode)) return InvalidArgumentError(path + " is not a regular file");

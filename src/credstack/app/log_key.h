@@ -22,8 +22,5 @@ Result<std::unique_ptr<tlog::Ed25519NoteSigner>> LoadOrCreateLogKey(const std::s
                                                                     std::string_view name,
                                                                     bool create);
 
-// Writes `content` to a new file with mode 0600 (kAlreadyExists if it
-// exists).
-Status WriteSecretFile(const std::string& path, std::string_view content);
 
 }  // namespace credstack::app

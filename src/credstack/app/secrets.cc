@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <string_view>
 
 #include "credstack/base/bytes.h"
@@ -113,11 +114,15 @@ Result<std::string> ReadPrivateFile(const std::string& path, size_t max_bytes) {
 }
 
 Status CreatePrivateFile(const std::string& path, std::string_view content) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  // Written under a temporary name, synced, then linked into place: a crash
+  // at any point leaves either no file or the whole one, never a partial
+  // secret that would stop every later start. link() refuses to replace an
+  // existing file, as O_EXCL would.
+  std::string tmp = path + ".tmp." + std::to_string(::getpid());
+  ::unlink(tmp.c_str());  // a leftover of a crashed run with our pid
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
-    if (errno == EEXIST) return AlreadyExistsError(path + " exists");
-    return UnavailableError("cannot create " + path + ": " +
-                            std::strerror(errno));
+    return UnavailableError("cannot create " + tmp + ": " + std::strerror(errno));
   }
   size_t done = 0;
   while (done < content.size()) {
@@ -125,15 +130,31 @@ Status CreatePrivateFile(const std::string& path, std::string_view content) {
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       ::close(fd);
-      ::unlink(path.c_str());
-      return UnavailableError("cannot write " + path);
+      ::unlink(tmp.c_str());
+      return UnavailableError("cannot write " + tmp);
     }
     done += static_cast<size_t>(n);
   }
-  // The secret must survive a crash right after start-up.
   bool synced = ::fsync(fd) == 0;
   ::close(fd);
-  if (!synced) return UnavailableError("cannot sync " + path);
+  if (!synced) {
+    ::unlink(tmp.c_str());
+    return UnavailableError("cannot sync " + tmp);
+  }
+  int linked = ::link(tmp.c_str(), path.c_str());
+  int err = errno;
+  ::unlink(tmp.c_str());
+  if (linked != 0) {
+    if (err == EEXIST) return AlreadyExistsError(path + " already exists");
+    return UnavailableError("cannot create " + path + ": " + std::strerror(err));
+  }
+  // The new name must survive a crash right after start-up too.
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    (void)::fsync(dfd);
+    ::close(dfd);
+  }
   return OkStatus();
 }
 

@@ -73,8 +73,9 @@ Result<std::string> LoadNodeId(const std::string& data_dir, Rng& rng);
 // group or others. Used for both secrets.
 Result<std::string> ReadPrivateFile(const std::string& path, size_t max_bytes);
 
-// Creates path with mode 0600 holding content; kAlreadyExists when it
-// exists (another process won the race: read it instead).
+// Creates path with mode 0600 holding content, atomically (all or nothing,
+// even on a crash) and durably; kAlreadyExists when it exists (another
+// process won the race: read it instead).
 Status CreatePrivateFile(const std::string& path, std::string_view content);
 
 }  // namespace credstack::app

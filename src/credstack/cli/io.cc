@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "credstack/app/secrets.h"
+
 namespace credstack::cli {
 
 Result<std::string> ReadInput(std::string_view path, size_t max_bytes) {
@@ -43,38 +45,11 @@ Result<json::Value> ReadJsonFile(std::string_view path, const json::ParseOptions
 }
 
 Status WritePrivateFile(const std::string& path, std::string_view content) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) == 0) {
+  Status s = app::CreatePrivateFile(path, content);
+  if (s.code() == Code::kAlreadyExists) {
     return AlreadyExistsError(path + " already exists; refusing to overwrite it");
   }
-  std::string tmp = path + ".tmp." + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return NotFoundError("cannot create " + tmp + ": " + std::strerror(errno));
-  size_t off = 0;
-  while (off < content.size()) {
-    ssize_t n = ::write(fd, content.data() + off, content.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      int err = errno;
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return InternalError("cannot write " + tmp + ": " + std::strerror(err));
-    }
-    off += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(tmp.c_str());
-    return InternalError("cannot write " + tmp);
-  }
-  // link() fails if path appeared meanwhile: never clobber.
-  if (::link(tmp.c_str(), path.c_str()) != 0) {
-    int err = errno;
-    ::unlink(tmp.c_str());
-    if (err == EEXIST) return AlreadyExistsError(path + " already exists; refusing to overwrite it");
-    return NotFoundError("cannot create " + path + ": " + std::strerror(err));
-  }
-  ::unlink(tmp.c_str());
-  return OkStatus();
+  return s;
 }
 
 void WriteStdout(std::string_view s) {

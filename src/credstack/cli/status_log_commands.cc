@@ -11,6 +11,7 @@
 #include "credstack/app/log_key.h"
 #include "credstack/app/log_leaf.h"
 #include "credstack/app/log_monitor.h"
+#include "credstack/app/secrets.h"
 #include "credstack/app/status_service.h"
 #include "credstack/cli/api_call.h"
 #include "credstack/cli/commands.h"
@@ -217,7 +218,7 @@ struct MonitorArgs {
 Status WriteState(const std::string& path, std::string_view content) {
   std::string tmp = path + ".tmp";
   std::filesystem::remove(tmp);
-  CREDSTACK_RETURN_IF_ERROR(app::WriteSecretFile(tmp, content));
+  CREDSTACK_RETURN_IF_ERROR(app::CreatePrivateFile(tmp, content));
   std::error_code ec;
   std::filesystem::rename(tmp, path, ec);
   if (ec) return UnavailableError("cannot replace " + path + ": " + ec.message());
@@ -324,7 +325,7 @@ struct KeygenArgs {
 int RunKeygen(const KeygenArgs& a) {
   if (!tlog::IsValidKeyName(a.name)) return ReportError(InvalidArgumentError("invalid key name"));
   tlog::Ed25519NoteSigner signer(a.name, crypto::Ed25519KeyPair::Generate());
-  if (Status s = app::WriteSecretFile(a.out, signer.signer_key() + "\n"); !s.ok()) {
+  if (Status s = app::CreatePrivateFile(a.out, signer.signer_key() + "\n"); !s.ok()) {
     return ReportError(s);
   }
   if (a.witness) {
