@@ -1,5 +1,7 @@
 #include "credstack/server/verify_routes.h"
 
+#include <optional>
+
 namespace credstack::server {
 namespace {
 
@@ -50,6 +52,24 @@ std::string FirstError(const vc::VerificationReport& r) {
   return "the credential did not verify";
 }
 
+// A VC-API request body: a JSON object whose `member` is an object. On
+// success `member` points into *body; otherwise the 400/413 to answer.
+std::optional<Response> ReadVcApiBody(const Request& req, Result<json::Value>& body,
+                                      std::string_view member, const json::Value*& out) {
+  if (!body.has_value()) {
+    if (body.error().code() == Code::kResourceExhausted) {
+      return Response::FromStatus(body.error(), StatusContext::kRequestBody);
+    }
+    return BadRequest(req, body.error().message());
+  }
+  const json::Object* o = body->if_object();
+  out = o != nullptr ? o->if_contains(member) : nullptr;
+  if (out == nullptr || !out->is_object()) {
+    return BadRequest(req, std::string(member) + " must be a JSON object", std::string(member));
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Status AddVerifyRoutes(
@@ -76,20 +96,9 @@ Status AddVerifyRoutes(
       .handler =
           [service](Request& req) {
             Result<json::Value> body = ParseJsonBody(req);
-            if (!body.has_value()) {
-              if (body.error().code() == Code::kResourceExhausted) {
-                return Response::FromStatus(body.error(),
-                                            StatusContext::kRequestBody);
-              }
-              return BadRequest(req, body.error().message());
-            }
-            const json::Object* o = body->if_object();
-            const json::Value* vc =
-                o != nullptr ? o->if_contains("verifiableCredential") : nullptr;
-            if (vc == nullptr || !vc->is_object()) {
-              return BadRequest(req,
-                                "verifiableCredential must be a JSON object",
-                                "verifiableCredential");
+            const json::Value* vc = nullptr;
+            if (auto bad = ReadVcApiBody(req, body, "verifiableCredential", vc)) {
+              return std::move(*bad);
             }
             vc::VerificationReport r = service->VerifyCredential(*vc);
             json::Value report = r.ToJson();
@@ -109,22 +118,11 @@ Status AddVerifyRoutes(
       .handler =
           [service](Request& req) {
             Result<json::Value> body = ParseJsonBody(req);
-            if (!body.has_value()) {
-              if (body.error().code() == Code::kResourceExhausted) {
-                return Response::FromStatus(body.error(),
-                                            StatusContext::kRequestBody);
-              }
-              return BadRequest(req, body.error().message());
+            const json::Value* vp = nullptr;
+            if (auto bad = ReadVcApiBody(req, body, "verifiablePresentation", vp)) {
+              return std::move(*bad);
             }
-            const json::Object* o = body->if_object();
-            const json::Value* vp =
-                o != nullptr ? o->if_contains("verifiablePresentation")
-                             : nullptr;
-            if (vp == nullptr || !vp->is_object()) {
-              return BadRequest(req,
-                                "verifiablePresentation must be a JSON object",
-                                "verifiablePresentation");
-            }
+            const json::Object* o = &body->as_object();
             std::optional<std::string> challenge, domain;
             if (const json::Value* opts = o->if_contains("options")) {
               if (!opts->is_object()) {
