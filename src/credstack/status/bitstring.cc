@@ -40,18 +40,23 @@ Result<Bitstring> Bitstring::FromBytes(Bytes bytes, unsigned status_size) {
   return Bitstring(std::move(bytes), status_size);
 }
 
-Result<uint64_t> Bitstring::Get(uint64_t index) const {
-  if (index >= entries_) {
+Result<uint64_t> Bitstring::Read(ByteView bytes, unsigned status_size, uint64_t index) {
+  if (status_size == 0 || status_size > kMaxStatusSize) {
+    return InvalidArgumentError("bitstring: statusSize must be 1.." +
+                                std::to_string(kMaxStatusSize));
+  }
+  const uint64_t entries = uint64_t{bytes.size()} * 8 / status_size;
+  if (index >= entries) {
     return InvalidArgumentError("bitstring: index " + std::to_string(index) +
-                                " beyond " + std::to_string(entries_) +
+                                " beyond " + std::to_string(entries) +
                                 " entries");
   }
   uint64_t value = 0;
-  const uint64_t first = index * status_size_;
-  for (unsigned j = 0; j < status_size_; ++j) {
+  const uint64_t first = index * status_size;
+  for (unsigned j = 0; j < status_size; ++j) {
     const uint64_t p = first + j;
     const unsigned bit =
-        (bytes_[static_cast<size_t>(p / 8)] >> (7 - p % 8)) & 1;
+        (bytes[static_cast<size_t>(p / 8)] >> (7 - p % 8)) & 1;
     value = (value << 1) | bit;
   }
   return value;

@@ -40,7 +40,9 @@ class Bitstring {
   const Bytes& bytes() const { return bytes_; }
 
   // The status value of entry `index`. kInvalidArgument if out of range.
-  Result<uint64_t> Get(uint64_t index) const;
+  Result<uint64_t> Get(uint64_t index) const { return Read(bytes_, status_size_, index); }
+  // The same, on bytes this class does not own (no copy of the list).
+  static Result<uint64_t> Read(ByteView bytes, unsigned status_size, uint64_t index);
   // kInvalidArgument if index is out of range or value needs more than
   // status_size bits.
   Status Set(uint64_t index, uint64_t value);

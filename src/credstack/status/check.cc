@@ -338,11 +338,8 @@ EntryCheck CheckEntry(const StatusEntry& entry, const StatusList& list,
                     " is outside the list of " + std::to_string(entries) +
                     " entries");
   }
-  Result<Bitstring> bitstring =
-      Bitstring::FromBytes(list.bitstring, entry.status_size);
-  if (!bitstring.ok())
-    return fail(StatusProblem::kMalformedValue, bitstring.status().message());
-  Result<uint64_t> value = bitstring->Get(entry.index);
+  Result<uint64_t> value =
+      Bitstring::Read(list.bitstring, entry.status_size, entry.index);
   if (!value.ok()) return fail(StatusProblem::kRange, value.status().message());
   // Steps 11-14.
   out.status = *value;
