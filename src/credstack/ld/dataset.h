@@ -60,6 +60,11 @@ class RdfDataset {
   size_t size() const { return quads_.size(); }
   bool empty() const { return quads_.empty(); }
   void Clear();
+  // Bytes held, used or not (Clear() keeps them for reuse).
+  size_t capacity_bytes() const {
+    return arena_.capacity() + terms_.capacity() * sizeof(TermRecord) +
+           table_.capacity() * sizeof(uint32_t) + quads_.capacity() * sizeof(Quad);
+  }
 
   TermKind kind(TermId t) const { return terms_[t].kind; }
   // Canonical N-Quads text: "<iri>", "\"lexical\"[@lang|^^<dt>]", "_:label";

@@ -41,11 +41,9 @@ Result<Dataset> ToRdf(const json::Value& input, const JsonLdOptions& options) {
   return internal::DeserializeToRdf(expanded, options);
 }
 
-Result<RdfDataset> ToRdfDataset(const json::Object& input,
-                                const JsonLdOptions& options,
-                                const DocumentView& view) {
-  RdfDataset out;
-  if (internal::DirectToRdf(input, options, view, out)) return out;
+Status ToRdfDataset(const json::Object& input, const JsonLdOptions& options,
+                    const DocumentView& view, RdfDataset& out) {
+  if (internal::DirectToRdf(input, options, view, out)) return OkStatus();
   // The spec path, on a copy of the viewed document.
   json::Object copy;
   copy.reserve(input.size() + 1);
@@ -60,7 +58,16 @@ Result<RdfDataset> ToRdfDataset(const json::Object& input,
   if (view.context) copy["@context"] = *view.context;
   CREDSTACK_ASSIGN_OR_RETURN(Dataset d,
                              ToRdf(json::Value(std::move(copy)), options));
-  return RdfDataset::FromDataset(d);
+  out = RdfDataset::FromDataset(d);
+  return OkStatus();
+}
+
+Result<RdfDataset> ToRdfDataset(const json::Object& input,
+                                const JsonLdOptions& options,
+                                const DocumentView& view) {
+  RdfDataset out;
+  CREDSTACK_RETURN_IF_ERROR(ToRdfDataset(input, options, view, out));
+  return out;
 }
 
 Result<RdfDataset> ToRdfDataset(const json::Value& input,

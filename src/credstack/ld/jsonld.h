@@ -184,6 +184,10 @@ Result<RdfDataset> ToRdfDataset(const json::Value& input,
 Result<RdfDataset> ToRdfDataset(const json::Object& input,
                                 const JsonLdOptions& options = {},
                                 const DocumentView& view = {});
+// The same into `out`, which is cleared first and whose capacity is reused
+// (hot paths keep one per thread).
+Status ToRdfDataset(const json::Object& input, const JsonLdOptions& options,
+                    const DocumentView& view, RdfDataset& out);
 
 // The JSON-LD error code at the start of a failed status's message
 // ("invalid IRI mapping", "loading remote context failed", ...); empty for

@@ -22,6 +22,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "credstack/base/scratch.h"
 #include "credstack/crypto/sha.h"
 #include "credstack/ld/internal/rdfc_internal.h"
 #include "credstack/ld/dataset.h"
@@ -141,8 +142,7 @@ void AppendNumber(std::string& out, int64_t n) {
 
 constexpr char kHexLower[] = "0123456789abcdef";
 
-// Buffers one Canonicalize call needs; kept per thread so that a typical
-// credential allocates almost nothing.
+// Buffers one Canonicalize call needs, lent per thread (base/scratch.h).
 struct Workspace {
   std::string scratch, scratch2, scratch3, lines;
   std::vector<LocalQuad> quads;
@@ -152,7 +152,6 @@ struct Workspace {
   std::vector<Digest> first_degree;
   std::vector<int32_t> canonical;
   std::vector<size_t> offsets;
-  bool in_use = false;
 
   void Clear() {
     scratch.clear();
@@ -172,11 +171,9 @@ struct Workspace {
     canonical.clear();
     offsets.clear();
   }
-  // Keeps a thread from holding on to the memory of one huge dataset.
-  void TrimIfLarge() {
-    if (lines.capacity() + scratch.capacity() > (1u << 20) || quads.capacity() > 4096) {
-      *this = Workspace();
-    }
+  // Too much to keep after one huge dataset (base/scratch.h).
+  bool Large() const {
+    return lines.capacity() + scratch.capacity() > (1u << 20) || quads.capacity() > 4096;
   }
 };
 
@@ -202,7 +199,6 @@ class Canonicalizer {
         lines_(w.lines),
         views_(w.views) {
     digest_size_ = options.hash == HashAlgorithm::kSha256 ? 32 : 48;
-    w.Clear();
   }
 
   Result<CanonicalResult> Run();
@@ -754,18 +750,8 @@ Result<CanonicalResult> Canonicalizer::Output() {
 }  // namespace
 
 Result<CanonicalResult> Canonicalize(const RdfDataset& dataset, const CanonicalizeOptions& options) {
-  thread_local Workspace shared;
-  Workspace own;  // only when the thread's workspace is busy (re-entry)
-  Workspace& w = shared.in_use ? own : shared;
-  struct Lease {
-    Workspace& w;
-    explicit Lease(Workspace& ws) : w(ws) { w.in_use = true; }
-    ~Lease() {
-      w.in_use = false;
-      w.TrimIfLarge();
-    }
-  } lease(w);
-  return Canonicalizer(dataset, options, w).Run();
+  ThreadScratch<Workspace> w;
+  return Canonicalizer(dataset, options, *w).Run();
 }
 
 Result<CanonicalResult> Canonicalize(const Dataset& dataset, const CanonicalizeOptions& options) {

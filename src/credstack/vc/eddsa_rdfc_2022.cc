@@ -22,6 +22,7 @@
 #include <array>
 #include <optional>
 
+#include "credstack/base/scratch.h"
 #include "credstack/crypto/sha.h"
 #include "credstack/ld/jsonld.h"
 #include "credstack/ld/rdfc.h"
@@ -47,7 +48,9 @@ class EddsaRdfc final : public Cryptosuite {
   Result<HashData> HashForSigning(const json::Object& document, const json::Object& proof,
                                   const SuiteOptions& options) const override {
     CREDSTACK_RETURN_IF_ERROR(CheckProofType(proof));
-    CREDSTACK_ASSIGN_OR_RETURN(Datasets d, ToDatasets(document, proof, options));
+    ThreadScratch<Datasets> scratch;
+    Datasets& d = *scratch;
+    CREDSTACK_RETURN_IF_ERROR(ToDatasets(document, proof, options, d));
     ld::CanonicalizeOptions co;
     co.order = ToQuadOrder(options.signing_order);
     co.keep_duplicates = options.signing_order == NQuadsOrder::kUtf16;
@@ -64,15 +67,18 @@ class EddsaRdfc final : public Cryptosuite {
                                          const SuiteOptions& options) const override {
     Candidates out;
     CREDSTACK_RETURN_IF_ERROR(CheckProofType(proof));
-    CREDSTACK_ASSIGN_OR_RETURN(Datasets d, ToDatasets(document, proof, options));
+    ThreadScratch<Datasets> scratch;
+    Datasets& d = *scratch;
+    CREDSTACK_RETURN_IF_ERROR(ToDatasets(document, proof, options, d));
     CREDSTACK_ASSIGN_OR_RETURN(Canonical cp, ToCanonical(d, ld::QuadOrder::kCodePoint, false));
     bool duplicates = cp.duplicates;
     for (bool keep : {false, true}) {
       if (keep && !duplicates) break;
-      Canonical first = cp;
+      Canonical kept;
       if (keep) {
-        CREDSTACK_ASSIGN_OR_RETURN(first, ToCanonical(d, ld::QuadOrder::kCodePoint, true));
+        CREDSTACK_ASSIGN_OR_RETURN(kept, ToCanonical(d, ld::QuadOrder::kCodePoint, true));
       }
+      const Canonical& first = keep ? kept : cp;
       std::optional<Canonical> utf16;
       if (cp.orders_may_differ) {
         CREDSTACK_ASSIGN_OR_RETURN(utf16, ToCanonical(d, ld::QuadOrder::kUtf16, keep));
@@ -103,6 +109,12 @@ class EddsaRdfc final : public Cryptosuite {
   struct Datasets {
     ld::RdfDataset document;
     ld::RdfDataset config;
+
+    void Clear() {
+      document.Clear();
+      config.Clear();
+    }
+    bool Large() const { return document.capacity_bytes() + config.capacity_bytes() > (1u << 20); }
   };
   struct Canonical {
     std::string config, document;
@@ -131,28 +143,21 @@ class EddsaRdfc final : public Cryptosuite {
     return OkStatus();
   }
 
-  static Result<Datasets> ToDatasets(const json::Object& document, const json::Object& proof,
-                                     const SuiteOptions& options) {
+  static Status ToDatasets(const json::Object& document, const json::Object& proof,
+                           const SuiteOptions& options, Datasets& out) {
     ld::JsonLdOptions o;
     o.safe_mode = true;  // undefined terms fail instead of vanishing unsigned
     o.loader = options.loader;
     o.cache = options.context_cache;
     static constexpr std::array<std::string_view, 1> kSkipProof = {"proof"};
     static constexpr std::array<std::string_view, 2> kSkipConfig = {"proofValue", "@context"};
-    Datasets out;
-    {
-      auto d = ld::ToRdfDataset(document, o, {.skip_members = kSkipProof});
-      if (!d.ok()) return d.error().WithPrefix("JSON-LD");
-      out.document = std::move(*d);
+    Status st = ld::ToRdfDataset(document, o, {.skip_members = kSkipProof}, out.document);
+    if (st.ok()) {
+      st = ld::ToRdfDataset(proof, o,
+                            {.skip_members = kSkipConfig, .context = document.if_contains("@context")},
+                            out.config);
     }
-    {
-      auto c = ld::ToRdfDataset(proof, o,
-                                {.skip_members = kSkipConfig,
-                                 .context = document.if_contains("@context")});
-      if (!c.ok()) return c.error().WithPrefix("JSON-LD");
-      out.config = std::move(*c);
-    }
-    return out;
+    return st.ok() ? st : st.WithPrefix("JSON-LD");
   }
 
   static Result<HashData> Combine(std::string_view canonical_config, std::string_view canonical_doc,

@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "credstack/base/scratch.h"
 #include "credstack/ld/internal/context.h"
 #include "credstack/ld/internal/iri.h"
 #include "credstack/ld/internal/to_rdf.h"
@@ -57,6 +58,35 @@ struct KeyInfo {
   std::string scratch;
 };
 
+// An IRI from stable storage (term definitions, the input) -> its term.
+struct IriSlot {
+  const char* data = nullptr;
+  size_t size = 0;
+  TermId id = 0;
+};
+
+// Buffers one conversion needs, lent per thread (base/scratch.h).
+struct DirectScratch {
+  std::vector<ContextPtr> held;  // term definition strings stay put (IriTerm)
+  std::deque<std::vector<KeyInfo>> key_pool;  // one per depth (stable references)
+  std::vector<Entry> seen;  // node map entries; open addressing, s == UINT32_MAX empty
+  std::vector<IriSlot> iri_cache;
+  std::unordered_map<std::string, TermId> blank_labels;
+  std::unordered_map<std::string, uint64_t> raw_strings;
+
+  void Clear() {
+    held.clear();
+    seen.clear();
+    iri_cache.clear();
+    blank_labels.clear();
+    raw_strings.clear();
+  }
+  bool Large() const {
+    return seen.capacity() + iri_cache.capacity() > (1u << 16) || key_pool.size() > 256 ||
+           blank_labels.bucket_count() > 4096 || raw_strings.bucket_count() > 4096;
+  }
+};
+
 // What an object in a property value became.
 struct ObjectResult {
   bool is_value = false;
@@ -67,8 +97,17 @@ struct ObjectResult {
 
 class Direct {
  public:
-  Direct(const JsonLdOptions& options, Budget& budget, RdfDataset& out)
-      : options_(options), budget_(budget), cp_(options, budget), out_(out) {}
+  Direct(const JsonLdOptions& options, Budget& budget, DirectScratch& scratch, RdfDataset& out)
+      : options_(options),
+        budget_(budget),
+        cp_(options, budget),
+        out_(out),
+        held_(scratch.held),
+        key_pool_(scratch.key_pool),
+        seen_(scratch.seen),
+        iri_cache_(scratch.iri_cache),
+        blank_labels_(scratch.blank_labels),
+        raw_strings_(scratch.raw_strings) {}
 
   bool Run(const json::Object& input, const DocumentView& view);
   bool Run(const json::Value& input);
@@ -127,20 +166,14 @@ class Direct {
   Budget& budget_;
   ContextProcessor cp_;
   RdfDataset& out_;
-  std::vector<ContextPtr> held_;
-  std::deque<std::vector<KeyInfo>> key_pool_;  // one per depth (stable references)
-  std::vector<Entry> seen_;                     // open addressing, s == UINT32_MAX empty
+  std::vector<ContextPtr>& held_;
+  std::deque<std::vector<KeyInfo>>& key_pool_;
+  std::vector<Entry>& seen_;
   size_t seen_count_ = 0;
-  // IRIs from stable storage (term definitions, the input) -> term.
-  struct IriSlot {
-    const char* data = nullptr;
-    size_t size = 0;
-    TermId id = 0;
-  };
-  std::vector<IriSlot> iri_cache_;
+  std::vector<IriSlot>& iri_cache_;
   size_t iri_count_ = 0;
-  std::unordered_map<std::string, TermId> blank_labels_;
-  std::unordered_map<std::string, uint64_t> raw_strings_;
+  std::unordered_map<std::string, TermId>& blank_labels_;
+  std::unordered_map<std::string, uint64_t>& raw_strings_;
   TermId rdf_type_ = 0, rdf_first_ = 0, rdf_rest_ = 0, rdf_nil_ = 0;
   uint64_t lists_ = 0;
 };
@@ -271,7 +304,7 @@ bool Direct::ExpandType(const ActiveContext& type_scoped, std::string_view t,
 
 bool Direct::Start() {
   if (options_.expand_context || options_.processing_mode_1_0) return false;
-  iri_cache_.resize(256);
+  iri_cache_.assign(256, IriSlot{});
   seen_.assign(256, Entry{UINT32_MAX, 0, 0, 0, 0});
   static const std::string kNoScratch;
   return IriTerm(kRdfType, kNoScratch, rdf_type_) && IriTerm(kRdfFirst, kNoScratch, rdf_first_) &&
@@ -649,7 +682,8 @@ bool DirectToRdf(const json::Object& input, const JsonLdOptions& options,
                  const DocumentView& view, RdfDataset& out) {
   out.Clear();
   Budget budget{&options.limits};
-  Direct direct(options, budget, out);
+  ThreadScratch<DirectScratch> scratch;
+  Direct direct(options, budget, *scratch, out);
   return direct.Run(input, view);
 }
 
@@ -657,7 +691,8 @@ bool DirectToRdf(const json::Value& input, const JsonLdOptions& options,
                  RdfDataset& out) {
   out.Clear();
   Budget budget{&options.limits};
-  Direct direct(options, budget, out);
+  ThreadScratch<DirectScratch> scratch;
+  Direct direct(options, budget, *scratch, out);
   return direct.Run(input);
 }
 
