@@ -1,14 +1,13 @@
 #include "credstack/ld/dataset.h"
 
 #include <charconv>
-#include <functional>
-
+#include "credstack/base/hash.h"
 #include "credstack/ld/nquads.h"
 
 namespace credstack::ld {
 namespace {
 
-size_t HashText(std::string_view s) { return std::hash<std::string_view>{}(s); }
+size_t HashText(std::string_view s) { return FastHash(s); }
 
 // Reverses nquads.cc's escaping (ECHAR and \u00XX only).
 void Unescape(std::string_view s, std::string& out) {

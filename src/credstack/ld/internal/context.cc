@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "credstack/base/hash.h"
 #include "credstack/ld/internal/iri.h"
 
 namespace credstack::ld::internal {
@@ -66,6 +67,49 @@ void TermDefinition::PrepareNQuads() {
     iri_nquads.append("<").append(iri).append(">");
     iri_nquads_hash = RdfDataset::TextHash(iri_nquads);
   }
+}
+
+void TermIndex::Build(const TermMap& terms, const std::optional<std::string>& vocab) {
+  *this = TermIndex();
+  if (vocab && !vocab->empty() && (*vocab)[0] == '@') return;
+  for (const auto& [term, def] : terms) {
+    if (def.iri_null || def.iri.empty() || def.iri[0] != '@') continue;
+    if (!IsKeyword(def.iri)) {
+      *this = TermIndex();
+      return;
+    }
+    keyword_aliases_.emplace_back(term, def.iri);
+  }
+  built_ = true;
+  if (terms.empty()) return;
+  size_t capacity = 8;
+  while (capacity < terms.size() * 2) capacity *= 2;
+  slots_.resize(capacity);
+  const size_t mask = capacity - 1;
+  for (const auto& [key, def] : terms) {
+    const uint64_t h = FastHash(key);
+    size_t i = h & mask;
+    while (slots_[i].key) i = (i + 1) & mask;
+    slots_[i] = Slot{h, &key, &def};
+  }
+}
+
+const TermDefinition* TermIndex::Find(std::string_view term) const {
+  if (slots_.empty()) return nullptr;
+  const uint64_t h = FastHash(term);
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask; slots_[i].key; i = (i + 1) & mask) {
+    if (slots_[i].hash == h && *slots_[i].key == term) return slots_[i].def;
+  }
+  return nullptr;
+}
+
+std::string_view TermIndex::KeywordOf(std::string_view key) const {
+  if (!key.empty() && key[0] == '@' && IsKeyword(key)) return key;
+  for (const auto& [term, keyword] : keyword_aliases_) {
+    if (term == key) return keyword;
+  }
+  return {};
 }
 
 uint64_t NextContextId() {
@@ -249,6 +293,7 @@ Result<ContextPtr> ContextProcessor::Process(
   CREDSTACK_ASSIGN_OR_RETURN(std::shared_ptr<ActiveContext> result,
                              ProcessUncached(active, *value, holder, base_url,
                                              remote_contexts, flags));
+  result->Publish();
   ContextPtr published = std::move(result);
   cache_->Insert(std::move(key), std::move(holder), published);
   remember(published);

@@ -77,10 +77,46 @@ struct StringHash {
 using TermMap = std::unordered_map<std::string, TermDefinition, StringHash,
                                    std::equal_to<>>;
 
+// A read-only index over a published context's terms: an open-addressing
+// table (std::unordered_map's hashing and bucket walk dominated key
+// expansion in the direct JSON-LD path) and the terms that alias keywords
+// ("id": "@id"), so a key's keyword is known without a lookup. A copy is
+// empty: a copied context gets its own index when it is published.
+class TermIndex {
+ public:
+  TermIndex() = default;
+  TermIndex(const TermIndex&) {}
+  TermIndex& operator=(const TermIndex&) {
+    *this = TermIndex();
+    return *this;
+  }
+  TermIndex& operator=(TermIndex&&) = default;
+
+  // Not built when an IRI mapping or the vocabulary mapping starts with
+  // "@" without being a keyword: only steps 1 and 4 of §5.2.2 can then
+  // give a keyword, which KeywordOf relies on.
+  void Build(const TermMap& terms, const std::optional<std::string>& vocab);
+  bool built() const { return built_; }
+  const TermDefinition* Find(std::string_view term) const;
+  // The keyword `key` expands to (§5.2.2 steps 1 and 4), or empty.
+  std::string_view KeywordOf(std::string_view key) const;
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    const std::string* key = nullptr;  // null: empty slot
+    const TermDefinition* def = nullptr;
+  };
+  std::vector<Slot> slots_;
+  std::vector<std::pair<std::string_view, std::string_view>> keyword_aliases_;
+  bool built_ = false;
+};
+
 // JSON-LD 1.1 API §4.1 active context. Immutable once published (shared).
 struct ActiveContext {
   uint64_t id = 0;  // unique per process; identity for cache keys
   TermMap terms;
+  TermIndex index;  // over `terms`, built when published
   std::optional<std::string> base;  // base IRI; nullopt = null
   std::string original_base;
   std::optional<std::string> vocab;
@@ -90,9 +126,12 @@ struct ActiveContext {
   bool has_protected = false;
 
   const TermDefinition* Find(std::string_view term) const {
+    if (index.built()) return index.Find(term);
     auto it = terms.find(term);
     return it == terms.end() ? nullptr : &it->second;
   }
+  // Called once the context is complete; `terms` must not change after.
+  void Publish() { index.Build(terms, vocab); }
 };
 using ContextPtr = std::shared_ptr<const ActiveContext>;
 

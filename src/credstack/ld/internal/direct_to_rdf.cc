@@ -270,6 +270,13 @@ bool Direct::Emit(TermId s, TermId p, TermId o, uint32_t tag, uint64_t extra) {
   return true;
 }
 
+// A member the document view leaves out.
+bool Skipped(const DocumentView* view, std::string_view key) {
+  return view && (std::find(view->skip_members.begin(), view->skip_members.end(), key) !=
+                      view->skip_members.end() ||
+                  (view->context && key == "@context"));
+}
+
 void Direct::ExpandKeys(const ActiveContext& ctx, const json::Object& obj,
                         const DocumentView* view, std::vector<KeyInfo>& keys) {
   keys.resize(obj.size());
@@ -277,9 +284,7 @@ void Direct::ExpandKeys(const ActiveContext& ctx, const json::Object& obj,
   for (const auto& kv : obj) {
     std::string_view key = kv.key();
     KeyInfo& k = keys[i++];
-    k.skipped = view && (std::find(view->skip_members.begin(), view->skip_members.end(), key) !=
-                             view->skip_members.end() ||
-                         (view->context && key == "@context"));
+    k.skipped = Skipped(view, key);
     k.def = (!key.empty() && key[0] == '@' && IsKeyword(key)) ? nullptr : ctx.Find(key);
     k.expanded = ExpandIriWithDef(ctx, key, k.def, {.vocab = true}, k.scratch);
   }
@@ -338,14 +343,23 @@ bool Direct::Object(ContextPtr ctx, std::string_view prop, const TermDefinition*
   std::vector<KeyInfo>& keys = Keys(depth);
   const ActiveContext* keys_ctx = nullptr;
   // Step 7: a term-scoped context does not apply to new node objects.
+  // Keys are fully expanded once, under the final context; before that
+  // only their keywords matter, which a published context's index knows.
   if (ctx->previous) {
-    ExpandKeys(*ctx, obj, view, keys);
-    keys_ctx = ctx.get();
     bool keep = false;
     size_t id_keys = 0;
-    for (const KeyInfo& k : keys) {
-      if (k.expanded && *k.expanded == "@value") keep = true;
-      if (k.expanded && *k.expanded == "@id") ++id_keys;
+    auto count = [&](std::string_view keyword) {
+      if (keyword == "@value") keep = true;
+      if (keyword == "@id") ++id_keys;
+    };
+    if (ctx->index.built()) {
+      for (const auto& kv : obj) count(ctx->index.KeywordOf(kv.key()));
+    } else {
+      ExpandKeys(*ctx, obj, view, keys);
+      keys_ctx = ctx.get();
+      for (const KeyInfo& k : keys) {
+        if (k.expanded) count(*k.expanded);
+      }
     }
     if (obj.size() == 1 && id_keys == 1) keep = true;
     if (!keep) ctx = ctx->previous;
@@ -372,17 +386,25 @@ bool Direct::Object(ContextPtr ctx, std::string_view prop, const TermDefinition*
   // Step 10.
   const ContextPtr type_scoped = ctx;
   // Step 11: type-scoped contexts, in lexicographical order of the types.
-  if (keys_ctx != ctx.get()) {
-    ExpandKeys(*ctx, obj, view, keys);
-    keys_ctx = ctx.get();
-  }
   std::vector<std::string_view> terms;
   {
     std::vector<std::string_view> type_keys;
-    size_t i = 0;
-    for (const auto& kv : obj) {
-      const KeyInfo& k = keys[i++];
-      if (!k.skipped && k.expanded && *k.expanded == "@type") type_keys.push_back(kv.key());
+    if (ctx->index.built()) {
+      for (const auto& kv : obj) {
+        if (!Skipped(view, kv.key()) && ctx->index.KeywordOf(kv.key()) == "@type") {
+          type_keys.push_back(kv.key());
+        }
+      }
+    } else {
+      if (keys_ctx != ctx.get()) {
+        ExpandKeys(*ctx, obj, view, keys);
+        keys_ctx = ctx.get();
+      }
+      size_t i = 0;
+      for (const auto& kv : obj) {
+        const KeyInfo& k = keys[i++];
+        if (!k.skipped && k.expanded && *k.expanded == "@type") type_keys.push_back(kv.key());
+      }
     }
     std::sort(type_keys.begin(), type_keys.end());
     for (std::string_view key : type_keys) {
