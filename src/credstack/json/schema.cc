@@ -7,6 +7,7 @@
 #include <regex>
 #include <set>
 #include <span>
+#include <type_traits>
 #include <unordered_map>
 
 #include "credstack/base/time.h"
@@ -404,33 +405,40 @@ class Validator {
         return Check(n, Inst{v.v, true}, path, quiet, depth + 1) && ok;
       }
       if (!v.HasType(n.types)) {
-        return Fail(path, "expected " + n.type_names + ", found " + std::string(v.type_name()),
-                    quiet);
+        return Fail(
+            path, [&] { return "expected " + n.type_names + ", found " + std::string(v.type_name()); },
+            quiet);
       }
     }
     if (n.enum_values) {
       bool found = false;
       for (const auto& ev : n.enum_values->get_array()) found = found || v.Equals(ev);
       if (!found) {
-        ok = Fail(path, "value is not one of " + Serialize(*n.enum_values), quiet) && ok;
+        ok = Fail(path, [&] { return "value is not one of " + Serialize(*n.enum_values); }, quiet) && ok;
       }
     }
     if (n.const_value && !v.Equals(*n.const_value)) {
-      ok = Fail(path, "value must be " + Serialize(*n.const_value), quiet) && ok;
+      ok = Fail(path, [&] { return "value must be " + Serialize(*n.const_value); }, quiet) && ok;
     }
+    // Quiet checks stop at the first failure: nothing is recorded anyway.
+    if (!ok && quiet) return false;
     if (v.is_string()) ok = CheckString(n, v.v->get_string(), path, quiet) && ok;
     if (v.is_object()) ok = CheckObject(n, v.v->get_object(), path, quiet, depth) && ok;
     if (v.is_array()) ok = CheckArray(n, v.items(), path, quiet, depth) && ok;
+    if (!ok && quiet) return false;
     if (v.is_number()) {
       double d = AsDouble(*v.v);
       if (n.minimum && d < AsDouble(*n.minimum)) {
-        ok = Fail(path, "value below minimum " + Serialize(*n.minimum), quiet) && ok;
+        ok = Fail(path, [&] { return "value below minimum " + Serialize(*n.minimum); }, quiet) && ok;
       }
       if (n.maximum && d > AsDouble(*n.maximum)) {
-        ok = Fail(path, "value above maximum " + Serialize(*n.maximum), quiet) && ok;
+        ok = Fail(path, [&] { return "value above maximum " + Serialize(*n.maximum); }, quiet) && ok;
       }
     }
-    for (const Node* sub : n.all_of) ok = Check(*sub, v, path, quiet, depth + 1) && ok;
+    for (const Node* sub : n.all_of) {
+      ok = Check(*sub, v, path, quiet, depth + 1) && ok;
+      if (!ok && quiet) return false;
+    }
     if (!n.any_of.empty()) {
       bool found = false;
       for (const Node* sub : n.any_of) {
@@ -469,9 +477,18 @@ class Validator {
   }
 
  private:
-  bool Fail(const Loc& path, std::string message, bool quiet, bool value_only = false) {
+  // Records an error unless quiet; the message is built only then (quiet
+  // checks of anyOf/oneOf alternatives fail often).
+  template <typename Message>
+  bool Fail(const Loc& path, Message&& message, bool quiet, bool value_only = false) {
     if (!quiet && errors.size() < max_errors_) {
-      errors.push_back({path.ToPath().str(), std::move(message), value_only});
+      std::string text;
+      if constexpr (std::is_invocable_v<Message>) {
+        text = message();
+      } else {
+        text = message;
+      }
+      errors.push_back({path.ToPath().str(), std::move(text), value_only});
     }
     return false;
   }
@@ -507,11 +524,13 @@ class Validator {
       if (s.size() > 2048) {
         ok = Fail(path, "value too long", quiet);
       } else if (!PatternMatches(n, s)) {
-        ok = Fail(path, "value does not match the pattern " + std::string(n.pattern_text), quiet);
+        ok = Fail(
+            path, [&] { return "value does not match the pattern " + std::string(n.pattern_text); },
+            quiet);
       }
     }
     if (n.format != Format::kNone && !FormatMatches(n.format, s)) {
-      ok = Fail(path, "value is not a valid " + std::string(n.format_name), quiet) && ok;
+      ok = Fail(path, [&] { return "value is not a valid " + std::string(n.format_name); }, quiet) && ok;
     }
     return ok;
   }
@@ -544,10 +563,10 @@ class Validator {
     bool ok = true;
     auto at = [&](size_t i) { return path.Index(i); };
     if (n.min_items && static_cast<double>(a.size()) < AsDouble(*n.min_items)) {
-      ok = Fail(path, "needs at least " + Serialize(*n.min_items) + " item(s)", quiet) && ok;
+      ok = Fail(path, [&] { return "needs at least " + Serialize(*n.min_items) + " item(s)"; }, quiet) && ok;
     }
     if (n.max_items && static_cast<double>(a.size()) > AsDouble(*n.max_items)) {
-      ok = Fail(path, "allows at most " + Serialize(*n.max_items) + " item(s)", quiet) && ok;
+      ok = Fail(path, [&] { return "allows at most " + Serialize(*n.max_items) + " item(s)"; }, quiet) && ok;
     }
     if (n.items_tuple) {
       for (size_t i = 0; i < a.size(); ++i) {
@@ -565,7 +584,7 @@ class Validator {
     if (n.contains) {
       bool found = false;
       for (const auto& e : a) found = found || Check(*n.contains, Inst{&e}, path, true, depth + 1);
-      if (!found) ok = Fail(path, "must contain " + n.contains_want, quiet) && ok;
+      if (!found) ok = Fail(path, [&] { return "must contain " + n.contains_want; }, quiet) && ok;
     }
     return ok;
   }
