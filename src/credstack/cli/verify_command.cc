@@ -51,7 +51,9 @@ int RunJsonl(const std::string& text, const vc::VerifyOptions& opts) {
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     Item it;
     it.id = "line-" + std::to_string(line_no);
-    auto v = json::Parse(line, opts.parse);
+    json::ParseOptions parse = opts.parse;
+    parse.arena = true;  // read, never edited
+    auto v = json::Parse(line, parse);
     if (!v.ok()) {
       it.parse_error = v.error().message();
       items.push_back(std::move(it));

@@ -1,5 +1,7 @@
 #include "credstack/json/json.h"
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value_stack.hpp>
@@ -154,6 +156,9 @@ Result<Value> Parse(std::string_view text, const ParseOptions& options) {
   po.allow_trailing_commas = false;
   po.allow_invalid_utf8 = false;
   boost::json::basic_parser<Handler> parser(po);
+  if (options.arena) {
+    parser.handler().st.reset(boost::json::make_shared_resource<boost::json::monotonic_resource>());
+  }
   boost::json::error_code ec;
   size_t n = parser.write_some(false, text.data(), text.size(), ec);
   if (!ec && n < text.size()) {

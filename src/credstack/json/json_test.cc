@@ -72,5 +72,21 @@ TEST(Parse, DecimalsAreCorrectlyRounded) {
   EXPECT_FALSE(Parse("1e400").ok());
 }
 
+TEST(Parse, ArenaValuesEqualOrdinaryOnes) {
+  const char* text = R"({"a":[1,2.5,"x",{"b":null}],"c":"\u00e9","d":true})";
+  auto arena = Parse(text, {.arena = true});
+  auto plain = Parse(text);
+  ASSERT_TRUE(arena.ok());
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(*arena, *plain);
+  EXPECT_NE(arena->storage().get(), plain->storage().get());
+  Value copy = arena->as_object().at("a");  // outlives the parse
+  arena = Value();
+  EXPECT_EQ(Serialize(copy), R"([1,2.5,"x",{"b":null}])");
+  // Limits and errors are the same.
+  EXPECT_FALSE(Parse(R"({"a":1,"a":2})", {.arena = true}).ok());
+  EXPECT_FALSE(Parse("[1,", {.arena = true}).ok());
+}
+
 }  // namespace
 }  // namespace credstack::json

@@ -184,7 +184,9 @@ VerificationReport VerifyCredential(const json::Value& credential, const VerifyO
 }
 
 VerificationReport VerifyCredentialText(std::string_view text, const VerifyOptions& opt) {
-  auto doc = json::Parse(text, opt.parse);
+  json::ParseOptions parse = opt.parse;
+  parse.arena = true;  // read, never edited
+  auto doc = json::Parse(text, parse);
   if (!doc.ok()) {
     VerificationReport r;
     r.Add(kCheckParse, false, doc.error().message());
