@@ -644,6 +644,13 @@ Result<CanonicalResult> Canonicalizer::Run() {
   canonical_.assign(n, -1);
   canonical_order_.reserve(n);
 
+  // A lone blank node's first degree hash is unique whatever it is (steps
+  // 3-4 issue it c14n0), so it is not computed; proof configurations and
+  // many credentials have exactly one.
+  if (n == 1) {
+    IssueCanonical(0);
+    return Output();
+  }
   // Step 3: first degree hashes.
   first_degree_.resize(n);
   for (uint32_t i = 0; i < n; ++i) first_degree_[i] = HashFirstDegreeQuads(i);
