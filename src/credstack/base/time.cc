@@ -132,18 +132,32 @@ std::string FormatDateTime(Timestamp t) {
   int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
   int64_t sod = secs - days * 86400;
   Civil c = CivilFromDays(days);
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld",
-                static_cast<long long>(c.y), c.m, c.d,
-                static_cast<long long>(sod / 3600),
-                static_cast<long long>(sod / 60 % 60),
-                static_cast<long long>(sod % 60));
-  std::string out = buf;
+  std::string out;
+  if (c.y < 0 || c.y > 9999) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04lld", static_cast<long long>(c.y));
+    out = buf;
+  } else {
+    out.assign(4, '0');
+    for (int i = 3, y = static_cast<int>(c.y); i >= 0; --i, y /= 10) out[i] = static_cast<char>('0' + y % 10);
+  }
+  // Formatted by hand: this runs for every credential verified or issued.
+  auto two = [&out](char sep, int64_t v) {
+    out += sep;
+    out += static_cast<char>('0' + v / 10);
+    out += static_cast<char>('0' + v % 10);
+  };
+  two('-', c.m);
+  two('-', c.d);
+  two('T', sod / 3600);
+  two(':', sod / 60 % 60);
+  two(':', sod % 60);
   if (micros != 0) {
-    std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(micros));
-    std::string frac = buf;
-    while (frac.back() == '0') frac.pop_back();
-    out += frac;
+    out += '.';
+    for (int64_t div = 100'000; div > 0 && micros != 0; div /= 10) {
+      out += static_cast<char>('0' + micros / div);
+      micros %= div;
+    }
   }
   out += 'Z';
   return out;
