@@ -75,6 +75,8 @@ class RdfDataset {
   // IRIs: the IRI itself (unescaped), in `scratch` when it needed escaping.
   std::string_view IriValue(TermId t, std::string& scratch) const;
   size_t term_count() const { return terms_.size(); }
+  // The texts of all terms, back to back (for scans over every term).
+  std::string_view all_text() const { return arena_; }
   uint32_t blank_count() const { return blank_count_; }
   // Index of a blank node term among the blank nodes (0-based).
   uint32_t blank_index(TermId t) const { return terms_[t].blank; }

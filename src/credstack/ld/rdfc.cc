@@ -347,16 +347,11 @@ Status Canonicalizer::Prepare() {
     quads_.push_back(lq);
   }
   // Only these two byte classes can make code point and UTF-16 order
-  // disagree (see CompareStrings); labels rendered later are ASCII. Term
-  // texts that no quad uses cannot exist (terms are made for quads), and
-  // scanning a few unused ones would only make this more cautious.
-  for (size_t t = 1; t < dataset_.term_count() && !(has_astral_ && has_high_bmp_); ++t) {
-    if (dataset_.kind(static_cast<RdfDataset::TermId>(t)) == TermKind::kBlankNode) continue;
-    bool astral, high;
-    ScanHighBytes(dataset_.text(static_cast<RdfDataset::TermId>(t)), astral, high);
-    has_astral_ |= astral;
-    has_high_bmp_ |= high;
-  }
+  // disagree (see CompareStrings). One pass over all term texts: term texts
+  // that no quad uses cannot exist (terms are made for quads), and input
+  // blank node labels (replaced by ASCII ones) or a few unused texts would
+  // only make this more cautious.
+  ScanHighBytes(dataset_.all_text(), has_astral_, has_high_bmp_);
   order_ = options_.order == QuadOrder::kUtf16 && has_astral_ && has_high_bmp_
                ? QuadOrder::kUtf16
                : QuadOrder::kCodePoint;
