@@ -92,10 +92,12 @@ echo
 { echo "recipient,rowKey"; seq 1 "$ROWS" | awk '{print "learner" $1 "@example.org,row-" $1}'; } >"$WORK/rows.csv"
 if [ "$LEARNERS" -gt 0 ]; then
   step=$(( ROWS / LEARNERS > 0 ? ROWS / LEARNERS : 1 ))
+  LEARNER=""
   for i in $(seq 1 "$step" "$ROWS" | head -n "$LEARNERS"); do
-    curl -sf -o /dev/null -X POST "$BASE/api/v1/learners" -H "Authorization: Bearer $KEY" \
-      -H 'Content-Type: application/json' -d "{\"emails\":[\"learner$i@example.org\"]}" ||
+    l=$(curl -sf -X POST "$BASE/api/v1/learners" -H "Authorization: Bearer $KEY" \
+      -H 'Content-Type: application/json' -d "{\"emails\":[\"learner$i@example.org\"]}") ||
       { echo "cannot create learner $i"; exit 1; }
+    [ -n "$LEARNER" ] || LEARNER=$(jq -r .id <<<"$l")
   done
   echo "$LEARNERS of the job's recipients are learners"
 fi
@@ -118,4 +120,8 @@ echo "upload accepted in $(( (t1 - t0) / 1000000 )) ms; issued in $(( (t2 - t1) 
   "$(( issued * 1000000000 / (t2 - t1) )) credentials/s (submission to done: $(( issued * 1000000000 / (t2 - t0) ))/s)"
 awk -v c="$((c1 - c0))" -v hz="$(getconf CLK_TCK)" -v ns="$((t2 - t0))" \
   'BEGIN {printf "server CPU during the job: %.2f s (%.2f cores busy on average)\n", c / hz, c / hz / (ns / 1e9)}'
+if [ "$LEARNERS" -gt 0 ]; then
+  echo "credentials of the first learner: $(curl -s "$BASE/api/v1/learners/$LEARNER/skills" \
+    -H "Authorization: Bearer $KEY" | jq '.credentials | length') (1 expected)"
+fi
 echo "RSS after the run: $(rss)"
