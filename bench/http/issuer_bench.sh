@@ -9,13 +9,18 @@
 #   RSS after the run.
 # Usage: bench/http/issuer_bench.sh [build/credstack] [sqlite|postgres]
 # Environment: ROWS (default 20000), DURATION (wrk seconds, default 10),
-#              CONNS (wrk connections, default 32).
+#              CONNS (wrk connections, default 32), BULK_ONLY=1 (skip the
+#              wrk runs: the bulk figure alone), LEARNERS (default 0: that
+#              many of the bulk job's recipients are learners, spread over
+#              the rows, so the job also links credentials to learners).
 set -eu
 BIN=${1:-build/credstack}
 BACKEND=${2:-sqlite}
 ROWS=${ROWS:-20000}
 DURATION=${DURATION:-10}
 CONNS=${CONNS:-32}
+BULK_ONLY=${BULK_ONLY:-0}
+LEARNERS=${LEARNERS:-0}
 DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$DIR/../.." && pwd)
 WORK=$(mktemp -d)
@@ -72,6 +77,7 @@ curl -s -X POST "$BASE/api/v1/orgs/$ORG/credentials" -H "Authorization: Bearer $
   { echo "the issued credential does not verify"; exit 1; }
 echo "idle RSS with one organization: $(rss)"
 
+if [ "$BULK_ONLY" != 1 ]; then
 echo
 echo "== wrk POST /api/v1/verify ($(jq -r .proof.cryptosuite "$WORK/vc.json"), $(wc -c <"$WORK/vc.json") bytes), $CONNS connections"
 wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$DIR/wrk_auth_post.lua" "$BASE/api/v1/verify" \
@@ -80,9 +86,21 @@ echo
 echo "== wrk POST /api/v1/orgs/{org}/credentials (single issuance), $CONNS connections"
 wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency -s "$DIR/wrk_auth_post.lua" \
   "$BASE/api/v1/orgs/$ORG/credentials" -- "$WORK/issue.json" "$KEY"
+fi
 
 echo
 { echo "recipient,rowKey"; seq 1 "$ROWS" | awk '{print "learner" $1 "@example.org,row-" $1}'; } >"$WORK/rows.csv"
+if [ "$LEARNERS" -gt 0 ]; then
+  step=$(( ROWS / LEARNERS > 0 ? ROWS / LEARNERS : 1 ))
+  LEARNER=""
+  for i in $(seq 1 "$step" "$ROWS" | head -n "$LEARNERS"); do
+    l=$(curl -sf -X POST "$BASE/api/v1/learners" -H "Authorization: Bearer $KEY" \
+      -H 'Content-Type: application/json' -d "{\"emails\":[\"learner$i@example.org\"]}") ||
+      { echo "cannot create learner $i"; exit 1; }
+    [ -n "$LEARNER" ] || LEARNER=$(jq -r .id <<<"$l")
+  done
+  echo "$LEARNERS of the job's recipients are learners"
+fi
 c0=$(cpu_ticks)
 t0=$(date +%s%N)
 JOB=$(curl -s -X POST "$BASE/api/v1/orgs/$ORG/jobs?achievementId=$ACH" -H "Authorization: Bearer $KEY" \
@@ -102,4 +120,8 @@ echo "upload accepted in $(( (t1 - t0) / 1000000 )) ms; issued in $(( (t2 - t1) 
   "$(( issued * 1000000000 / (t2 - t1) )) credentials/s (submission to done: $(( issued * 1000000000 / (t2 - t0) ))/s)"
 awk -v c="$((c1 - c0))" -v hz="$(getconf CLK_TCK)" -v ns="$((t2 - t0))" \
   'BEGIN {printf "server CPU during the job: %.2f s (%.2f cores busy on average)\n", c / hz, c / hz / (ns / 1e9)}'
+if [ "$LEARNERS" -gt 0 ]; then
+  echo "credentials of the first learner: $(curl -s "$BASE/api/v1/learners/$LEARNER/skills" \
+    -H "Authorization: Bearer $KEY" | jq '.credentials | length') (1 expected)"
+fi
 echo "RSS after the run: $(rss)"

@@ -1,7 +1,8 @@
 // End to end over real HTTP, on SQLite and on PostgreSQL: create an
 // organization → achievement → issue one credential and a bulk job of
 // 10,000 rows → fetch the public URL (JSON and HTML) → verify through
-// POST /api/v1/verify → rotate the key → old and new credentials verify.
+// POST /api/v1/verify → rotate the key → old and new credentials verify;
+// bulk jobs that reach a learner and award its pathway once.
 
 #include <gtest/gtest.h>
 
@@ -193,6 +194,94 @@ TEST_P(EndToEnd, VcApiIssueAndVerify) {
             422);
   EXPECT_EQ(h_->Call("POST", "/credentials/issue", h_->CreateKey(org, "viewer"), vc2).status,
             403);
+}
+
+// Bulk jobs reach learners and pathways through the application as
+// `credstack serve` assembles it: a learner known by email receives both
+// components of a pathway in two bulk jobs among other recipients; the
+// credentials are the learner's and the stacked credential is awarded once.
+TEST_P(EndToEnd, BulkJobsLinkLearnersAndAwardPathwaysOnce) {
+  Harness::Org org = h_->CreateOrg("stack");
+  std::string key = h_->CreateKey(org, "issuer");
+  std::string a = h_->CreateAchievement(org, "Part A");
+  std::string b = h_->CreateAchievement(org, "Part B");
+  std::string stack = h_->CreateAchievement(org, "Stacked");
+  TestResponse pathway = h_->Call(
+      "POST", "/api/v1/orgs/" + org.id + "/pathways", key,
+      R"({"id":"urn:p:bulk","name":"Bulk","achievement":")" + stack +
+          R"(","rule":{"type":"allOf","rules":[{"type":"achievement","id":"urn:uuid:)" + a +
+          R"("},{"type":"achievement","id":"urn:uuid:)" + b + R"("}]}})");
+  ASSERT_EQ(pathway.status, 201) << pathway.body;
+  TestResponse learner =
+      h_->Call("POST", "/api/v1/learners", key, R"({"emails":["grace@example.org"]})");
+  ASSERT_EQ(learner.status, 201) << learner.body;
+  const std::string lid(h_->Json(learner).at("id").as_string());
+  const std::pair<std::string, std::string> token = {
+      "X-Learner-Token", std::string(h_->Json(learner).at("token").as_string())};
+
+  for (const std::string& ach : {a, b}) {
+    std::string csv = "recipient,rowKey\n";
+    for (int i = 0; i < 300; ++i) {
+      csv += (i == 150 ? std::string("Grace@Example.org")
+                       : "other" + std::to_string(i) + "@example.org") +
+             ",r" + std::to_string(i) + "\n";
+    }
+    TestResponse job = h_->Call("POST", "/api/v1/orgs/" + org.id + "/jobs?achievementId=" + ach,
+                                key, csv, "text/csv");
+    ASSERT_EQ(job.status, 202) << job.body;
+    std::string job_id(h_->Json(job).at("id").as_string());
+    json::Value state;
+    for (int i = 0; i < 600; ++i) {
+      state = h_->Json(h_->Call("GET", "/api/v1/jobs/" + job_id, key));
+      if (state.at("status").as_string() == "done") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_EQ(state.at("status").as_string(), "done") << json::Serialize(state);
+    EXPECT_EQ(state.at("issued").as_int64(), 300);
+  }
+
+  // A job is done when its rows are committed; the learner's links and the
+  // award follow each batch's commit on the worker, moments later.
+  json::Value progress;
+  for (int i = 0; i < 200; ++i) {
+    TestResponse p = h_->Call("GET", "/api/v1/learners/" + lid + "/pathways/urn:p:bulk", "", "",
+                              "application/json", {token});
+    ASSERT_EQ(p.status, 200) << p.body;
+    progress = h_->Json(p);
+    if (progress.as_object().contains("award")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(progress.as_object().contains("award")) << json::Serialize(progress);
+  EXPECT_TRUE(progress.at("satisfied").as_bool());
+
+  TestResponse skills = h_->Call("GET", "/api/v1/learners/" + lid + "/skills", "", "",
+                                 "application/json", {token});
+  ASSERT_EQ(skills.status, 200) << skills.body;
+  json::Value profile = h_->Json(skills);
+  const json::Array& credentials = profile.at("credentials").as_array();
+  std::set<std::string> achievements;
+  for (const json::Value& c : credentials) {
+    EXPECT_TRUE(c.at("verified").as_bool()) << json::Serialize(c);
+    achievements.insert(std::string(c.at("achievement").as_string()));
+  }
+  EXPECT_EQ(credentials.size(), 3u);
+  EXPECT_EQ(achievements, (std::set<std::string>{"urn:uuid:" + a, "urn:uuid:" + b,
+                                                 "urn:uuid:" + stack}));
+  // Exactly one stacked credential, and nobody else got one.
+  int64_t stacked = 0;
+  ASSERT_TRUE(h_->store()
+                  .Read([&](store::Tx& tx) -> Status {
+                    std::string after;
+                    for (;;) {
+                      CREDSTACK_ASSIGN_OR_RETURN(auto page,
+                                                 tx.credentials().ListByOrg(org.id, after, 1000));
+                      if (page.empty()) return OkStatus();
+                      after = page.back().id;
+                      for (const auto& c : page) stacked += c.achievement_id == stack;
+                    }
+                  })
+                  .ok());
+  EXPECT_EQ(stacked, 1);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, EndToEnd,

@@ -9,11 +9,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <thread>
 
+#include "credstack/app/bulk.h"
 #include "credstack/app/clr.h"
 #include "credstack/app/skills_demo.h"
 #include "credstack/json/schema.h"
@@ -85,21 +87,19 @@ class PathwayE2eTest : public ::testing::TestWithParam<Backend> {
     return *v;
   }
 
-  // Issues through the IssuanceService, then notifies the pathway service
-  // as the issuance route does.
+  // Issues through the deployment's IssuanceService, whose listener tells
+  // the pathway service; or, without notify, through a second issuance
+  // service on the same store that nobody listens to.
   store::Credential Issue(const app::CreatedOrganization& org,
                           const store::AchievementVersion& a,
                           const std::string& recipient, bool notify = true) {
-    auto issued = d_.issuer->issuance->Issue(
-        {.org_id = org.org.id,
-         .achievement_id = a.achievement_id,
-         .recipient = recipient});
+    app::IssuanceService quiet(d_.ctx, d_.issuer->orgs, d_.issuer->status);
+    app::IssuanceService& issuance = notify ? *d_.issuer->issuance : quiet;
+    auto issued = issuance.Issue({.org_id = org.org.id,
+                                  .achievement_id = a.achievement_id,
+                                  .recipient = recipient});
     EXPECT_TRUE(issued.ok()) << issued.status().ToString();
-    if (notify) {
-      Status s = d_.skills.pathways->OnCredentialIssued(issued->record,
-                                                        recipient);
-      EXPECT_TRUE(s.ok()) << s.ToString();
-    }
+    EXPECT_EQ(d_.issuer->issuance->issued_listeners()->failures(), 0u);
     return issued->record;
   }
 
@@ -336,6 +336,152 @@ TEST_P(PathwayE2eTest, StackedCredentialIsAwardedOnceAndSurvivesRevocation) {
   EXPECT_TRUE(d_.verifier->VerifyCredentialText(stacked.credential_json).verified);
   EXPECT_FALSE(d_.verifier->VerifyCredentialText(cred_a.credential_json).verified);
   EXPECT_EQ(StackedCount(), 1);
+}
+
+// Components issued in BULK jobs reach the learners their recipients
+// belong to (an email in any letter case, a DID) and complete the pathway:
+// two jobs (two issuers) run at once on two worker threads, so both
+// components of a learner may be committed and evaluated concurrently;
+// each learner still gets exactly one stacked credential and one award.
+TEST_P(PathwayE2eTest, BulkIssuedComponentsReachTheLearnerAndAwardOnce) {
+  json::Value definition = json::Object{
+      {"id", "urn:pathway:bulk"},
+      {"name", "Bulk stack"},
+      {"achievement", stacked_.achievement_id},
+      {"rule",
+       json::Object{{"type", "allOf"},
+                    {"rules", json::Array{json::Object{{"type", "achievement"},
+                                                       {"id", ObId(a_)}},
+                                          json::Object{{"type", "achievement"},
+                                                       {"id", ObId(c_)}}}}}}};
+  auto pathway = d_.skills.pathways->Create(uni_.org.id, definition);
+  ASSERT_TRUE(pathway.ok()) << pathway.status().ToString();
+  auto by_email = d_.skills.learners->Create(
+      uni_.org.id, {.emails = {"bulk-learner@example.org"}});
+  ASSERT_TRUE(by_email.ok()) << by_email.status().ToString();
+  auto by_did =
+      d_.skills.learners->Create(uni_.org.id, {.did = "did:example:bulk-2"});
+  ASSERT_TRUE(by_did.ok()) << by_did.status().ToString();
+  const std::string email_id = by_email->learner.id;
+  const std::string did_id = by_did->learner.id;
+
+  // 30 rows per job, most for recipients who are no learners; the two
+  // learners' rows sit in different batches of the two jobs.
+  auto csv = [](const std::string& job) {
+    std::string out = "recipient,rowKey\n";
+    for (int i = 0; i < 30; ++i) {
+      std::string recipient = "someone" + std::to_string(i) + "@example.org";
+      if (i == 5) recipient = "Bulk-Learner@Example.ORG";
+      if (i == 21) recipient = "did:example:bulk-2";
+      out += recipient + "," + job + std::to_string(i) + "\n";
+    }
+    return out;
+  };
+  app::BulkService workers(
+      d_.ctx, d_.issuer->issuance,
+      app::BulkServiceOptions{.workers = 2,
+                              .batch_size = 4,
+                              .poll = std::chrono::milliseconds(10),
+                              .node_id = "node-skills"});
+  ASSERT_TRUE(workers.Start().ok());
+  auto job_a = workers.Submit(
+      uni_.org.id, app::BulkJobOptions{.achievement_id = a_.achievement_id},
+      csv("a"), app::BulkFormat::kCsv, "t");
+  ASSERT_TRUE(job_a.ok()) << job_a.status().ToString();
+  auto job_c = workers.Submit(
+      partner_.org.id, app::BulkJobOptions{.achievement_id = c_.achievement_id},
+      csv("c"), app::BulkFormat::kCsv, "t");
+  ASSERT_TRUE(job_c.ok()) << job_c.status().ToString();
+  auto wait_done = [&](const std::string& org, const std::string& job) {
+    store::BulkJob state;
+    for (int i = 0; i < 1200; ++i) {
+      state = *workers.Get(org, job);
+      if (state.status == store::JobStatus::kDone) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_EQ(state.status, store::JobStatus::kDone);
+    EXPECT_EQ(state.issued_rows, 30);
+  };
+  wait_done(uni_.org.id, job_a->job.id);
+  wait_done(partner_.org.id, job_c->job.id);
+  // The listener runs after each batch's commit, on the worker: once the
+  // workers are joined, every batch has been told.
+  workers.Stop();
+  EXPECT_EQ(d_.issuer->issuance->issued_listeners()->failures(), 0u);
+
+  auto row_credential = [&](const std::string& org, const std::string& job,
+                            const std::string& key) {
+    auto rows = workers.Rows(org, job, store::JobRowState::kIssued, 0, 100);
+    EXPECT_TRUE(rows.ok());
+    for (const store::JobRow& r : *rows) {
+      if (r.client_row_key == key) return *r.credential_id;
+    }
+    ADD_FAILURE() << "no row " << key;
+    return std::string();
+  };
+  auto linked = [&](const std::string& learner) {
+    std::set<std::string> ids;
+    EXPECT_TRUE(d_.ctx->store
+                    ->Read([&](store::Tx& tx) -> Status {
+                      CREDSTACK_ASSIGN_OR_RETURN(
+                          auto links, tx.learners().ListCredentials(learner));
+                      for (const store::LearnerCredential& l : links)
+                        ids.insert(l.credential_id.value_or("?"));
+                      return OkStatus();
+                    })
+                    .ok());
+    return ids;
+  };
+  for (const auto& [learner, row] : {std::pair{email_id, std::string("5")},
+                                     std::pair{did_id, std::string("21")}}) {
+    SCOPED_TRACE(learner);
+    // (a) both bulk credentials are the learner's, with the award: nothing
+    // issued to anyone else.
+    auto progress =
+        d_.skills.pathways->Progress(learner, pathway->id, pw::PlanOptions{});
+    ASSERT_TRUE(progress.ok()) << progress.status().ToString();
+    EXPECT_TRUE(progress->progress.satisfied);
+    ASSERT_TRUE(progress->award.has_value());
+    EXPECT_EQ(linked(learner),
+              (std::set<std::string>{
+                  row_credential(uni_.org.id, job_a->job.id, "a" + row),
+                  row_credential(partner_.org.id, job_c->job.id, "c" + row),
+                  progress->award->credential_id}));
+    auto profile = d_.skills.learners->Profile(learner);
+    ASSERT_TRUE(profile.ok());
+    EXPECT_EQ(std::set<std::string>(profile->achievements.begin(),
+                                    profile->achievements.end()),
+              (std::set<std::string>{ObId(a_), ObId(c_), ObId(stacked_)}));
+    // (b) the stacked credential, issued once, under the award key.
+    store::Credential stacked;
+    ASSERT_TRUE(d_.ctx->store
+                    ->Read([&](store::Tx& tx) -> Status {
+                      CREDSTACK_ASSIGN_OR_RETURN(
+                          stacked, tx.credentials().GetPublic(
+                                       progress->award->credential_id));
+                      return OkStatus();
+                    })
+                    .ok());
+    EXPECT_EQ(stacked.idempotency_key,
+              app::PathwayAwardKey(pathway->id, learner));
+    EXPECT_TRUE(
+        d_.verifier->VerifyCredentialText(stacked.credential_json).verified);
+  }
+  EXPECT_EQ(StackedCount(), 2);
+
+  // Another bulk job with the same component again: linked, no new award.
+  auto again = d_.issuer->bulk->Submit(
+      uni_.org.id, app::BulkJobOptions{.achievement_id = a_.achievement_id},
+      "recipient\nbulk-learner@example.org\n", app::BulkFormat::kCsv, "t");
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  while (true) {
+    auto n = d_.issuer->bulk->RunOnce(again->job.id);
+    ASSERT_TRUE(n.ok()) << n.status().ToString();
+    if (*n == 0) break;
+  }
+  EXPECT_EQ(linked(email_id).size(), 4u);
+  EXPECT_EQ(StackedCount(), 2);
+  EXPECT_EQ(d_.issuer->issuance->issued_listeners()->failures(), 0u);
 }
 
 // make run's demo data: the embedded ESCO subset, achievements with

@@ -66,7 +66,9 @@ class Deployment {
     return "";
   }
 
-  // The skills services as `credstack serve` builds them.
+  // The skills services as `credstack serve` builds them, the pathway
+  // service listening to every credential issuer->issuance issues (single
+  // and bulk).
   void StartSkills() {
     skills.skills = std::make_shared<app::SkillsService>(ctx);
     skills.learners = std::make_shared<app::LearnerService>(
@@ -74,6 +76,7 @@ class Deployment {
     skills.pathways = std::make_shared<app::PathwayService>(
         ctx, skills.skills, skills.learners,
         server::IssueAwardsWith(issuer->issuance));
+    server::ListenForIssuedCredentials(*issuer->issuance, skills.pathways);
   }
 
   std::shared_ptr<app::AppContext> ctx;

@@ -492,7 +492,9 @@ Result<int64_t> BulkService::ProcessBatch(const JobContext& jc) {
   for (int attempt = 0;; ++attempt) {
     std::vector<Failed> all_failed = failed;
     std::vector<store::IssueRecord> records;
+    std::vector<size_t> record_request;  // records[i] is of that request
     records.reserve(requests.size());
+    record_request.reserve(requests.size());
     if (!requests.empty()) {
       CREDSTACK_ASSIGN_OR_RETURN(
           std::vector<StatusEntry> entries,
@@ -511,15 +513,18 @@ Result<int64_t> BulkService::ProcessBatch(const JobContext& jc) {
         p->record.job_row = store::JobRowRef{
             .job_id = job_id, .row_number = request_rows[i]->row_number};
         records.push_back(std::move(p->record));
+        record_request.push_back(i);
       }
     }
     int64_t created = 0;
+    std::vector<store::IssueOutcome> outcomes;
     Status s = ctx_->store->Transact([&](store::Tx& tx) -> Status {
       created = 0;
+      outcomes.clear();
       if (!records.empty()) {
-        CREDSTACK_ASSIGN_OR_RETURN(std::vector<store::IssueOutcome> out,
+        CREDSTACK_ASSIGN_OR_RETURN(outcomes,
                                    store::IssueCredentialsTx(tx, records));
-        for (const auto& o : out) created += o.created ? 1 : 0;
+        for (const auto& o : outcomes) created += o.created ? 1 : 0;
       }
       for (const Failed& f : all_failed) {
         CREDSTACK_RETURN_IF_ERROR(
@@ -534,6 +539,20 @@ Result<int64_t> BulkService::ProcessBatch(const JobContext& jc) {
     CREDSTACK_RETURN_IF_ERROR(s);
     if (created > 0 && issuance_->options().on_issued) {
       issuance_->options().on_issued(static_cast<uint64_t>(created));
+    }
+    // The batch is committed: its new credentials go to the listeners (a
+    // row stored twice, after a lost lease, was told the first time).
+    const IssuedListeners& listeners = *issuance_->issued_listeners();
+    if (created > 0 && !listeners.empty()) {
+      std::vector<IssuedEvent> events;
+      events.reserve(static_cast<size_t>(created));
+      for (size_t i = 0; i < outcomes.size(); ++i) {
+        if (!outcomes[i].created) continue;
+        events.push_back(
+            IssuedEvent{.credential = &outcomes[i].credential,
+                        .recipient = requests[record_request[i]].recipient});
+      }
+      listeners.Notify(events);
     }
     return static_cast<int64_t>(rows.size());
   }

@@ -1,11 +1,18 @@
 // Bulk issuance: upload parsing, jobs run to completion, failed rows,
-// resumption after an interrupted run, exactly one credential per row.
+// resumption after an interrupted run, exactly one credential per row, and
+// the issued-credential listeners hearing of every committed credential
+// (bulk rows, single and VC-API issuance) once, after the commit.
 
 #include "credstack/app/bulk.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
+#include <map>
+#include <mutex>
 #include <set>
+#include <thread>
 
 #include "credstack/app/issuer_services.h"
 #include "credstack/app/testing/test_store.h"
@@ -286,6 +293,156 @@ TEST_P(BulkTest, WorkerThreadsFinishJobs) {
   EXPECT_EQ(state.status, store::JobStatus::kDone);
   EXPECT_EQ(state.issued_rows, 60);
   EXPECT_EQ(CredentialIds(job->job.id).size(), 60u);
+}
+
+// What a listener heard: credential id → recipient, and how often.
+struct Heard {
+  std::mutex mu;
+  std::map<std::string, std::string> recipients;
+  int64_t events = 0;
+  int64_t calls = 0;
+  int64_t uncommitted = 0;  // events whose credential was not readable yet
+};
+
+IssuedListener Record(std::shared_ptr<const AppContext> ctx, Heard& heard) {
+  return [ctx, &heard](std::span<const IssuedEvent> events) -> Status {
+    int64_t uncommitted = 0;
+    // Another connection must see the credential: the commit came first.
+    Status read = ctx->store->Read([&](store::Tx& tx) -> Status {
+      for (const IssuedEvent& e : events) {
+        if (!tx.credentials().GetPublic(e.credential->id).ok()) ++uncommitted;
+      }
+      return OkStatus();
+    });
+    std::lock_guard<std::mutex> lock(heard.mu);
+    ++heard.calls;
+    heard.uncommitted += uncommitted;
+    for (const IssuedEvent& e : events) {
+      ++heard.events;
+      heard.recipients[e.credential->id] = std::string(e.recipient);
+    }
+    return read;
+  };
+}
+
+TEST_P(BulkTest, ListenersHearEachCommittedCredentialOnceWithItsRecipient) {
+  Heard heard;
+  s_->issuance->AddIssuedListener(Record(ctx_, heard));
+  // A failing listener is reported and counted; issuance goes on.
+  s_->issuance->AddIssuedListener([](std::span<const IssuedEvent>) {
+    return UnavailableError("listener down");
+  });
+
+  auto job = s_->bulk->Submit(org_, BulkJobOptions{.achievement_id = ach_},
+                              Csv(40), BulkFormat::kCsv, "t");
+  ASSERT_TRUE(job.ok()) << job.status().ToString();
+  EXPECT_EQ(Drain(*s_->bulk, job->job.id), 40);
+  auto done = s_->bulk->Get(org_, job->job.id);
+  EXPECT_EQ(done->status, store::JobStatus::kDone);
+  EXPECT_EQ(done->issued_rows, 40);
+  // Batches of 16: one call per committed batch, one event per row.
+  EXPECT_EQ(heard.calls, 3);
+  EXPECT_EQ(heard.events, 40);
+  EXPECT_EQ(heard.uncommitted, 0);
+  EXPECT_EQ(s_->issuance->issued_listeners()->failures(), 3u);
+  auto rows =
+      s_->bulk->Rows(org_, job->job.id, store::JobRowState::kIssued, 0, 1000);
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 40u);
+  for (const store::JobRow& r : *rows) {
+    // Row "rN" was uploaded for learnerN@example.org.
+    EXPECT_EQ(heard.recipients[*r.credential_id],
+              "learner" + r.client_row_key.substr(1) + "@example.org");
+  }
+
+  // A row stored again (a lost lease: the same idempotency key) and an
+  // idempotent replay of a single issuance are not heard again.
+  IssueRequest again{.org_id = org_,
+                     .achievement_id = ach_,
+                     .recipient = "learner0@example.org",
+                     .idempotency_key = "bulk:" + job->job.id + ":r0"};
+  auto replay = s_->issuance->Issue(again);
+  ASSERT_TRUE(replay.ok());
+  EXPECT_FALSE(replay->created);
+  EXPECT_EQ(heard.events, 40);
+  IssueRequest single{.org_id = org_,
+                      .achievement_id = ach_,
+                      .recipient = "did:example:single",
+                      .idempotency_key = "single-1"};
+  auto one = s_->issuance->Issue(single);
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_TRUE(one->created);
+  ASSERT_TRUE(s_->issuance->Issue(single).ok());
+  EXPECT_EQ(heard.events, 41);
+  EXPECT_EQ(heard.recipients[one->record.id], "did:example:single");
+
+  // VC-API: a DID subject is heard (as its recipient); another is not.
+  auto vc = [&](const std::string& subject) {
+    return s_->vc_api->Issue(org_, *json::Parse(R"({"credential":{"@context":[
+            "https://www.w3.org/ns/credentials/v2"],
+            "type":["VerifiableCredential"],
+            "credentialSubject":)" + subject + "}}"));
+  };
+  auto to_did = vc(R"({"id":"did:example:vc-subject"})");
+  ASSERT_TRUE(to_did.ok()) << to_did.status().ToString();
+  EXPECT_EQ(heard.recipients[to_did->stored_id], "did:example:vc-subject");
+  auto anonymous = vc(R"({"name":"no id"})");
+  ASSERT_TRUE(anonymous.ok()) << anonymous.status().ToString();
+  EXPECT_EQ(heard.recipients.count(anonymous->stored_id), 0u);
+  EXPECT_EQ(heard.events, 42);
+  EXPECT_EQ(heard.uncommitted, 0);
+  EXPECT_EQ(s_->issuance->issued_listeners()->failures(), 5u);
+}
+
+// A listener may issue from inside its call (pathway awards do): the nested
+// issuance is heard on the same thread, with no lock held and no loop.
+TEST_P(BulkTest, ListenerMayIssueFromInsideItsCall) {
+  std::mutex mu;
+  std::vector<std::string> heard;
+  s_->issuance->AddIssuedListener([&](std::span<const IssuedEvent> events) {
+    for (const IssuedEvent& e : events) {
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        heard.emplace_back(e.recipient);
+      }
+      if (e.recipient != "learner3@example.org") continue;
+      // A follow-up credential for that one recipient, exactly once.
+      CREDSTACK_RETURN_IF_ERROR(
+          s_->issuance
+              ->Issue({.org_id = org_,
+                       .achievement_id = ach_,
+                       .recipient = "did:example:follow-up",
+                       .idempotency_key = "follow-up"})
+              .status());
+    }
+    return OkStatus();
+  });
+  BulkService workers(ctx_, s_->issuance,
+                      BulkServiceOptions{.workers = 2,
+                                         .batch_size = 4,
+                                         .poll = std::chrono::milliseconds(10),
+                                         .node_id = "node-n"});
+  ASSERT_TRUE(workers.Start().ok());
+  auto job = workers.Submit(org_, BulkJobOptions{.achievement_id = ach_},
+                            Csv(20), BulkFormat::kCsv, "t");
+  ASSERT_TRUE(job.ok());
+  store::BulkJob state;
+  for (int i = 0; i < 600; ++i) {
+    state = *workers.Get(org_, job->job.id);
+    if (state.status == store::JobStatus::kDone) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  workers.Stop();  // joins the workers: every listener call has returned
+  EXPECT_EQ(state.status, store::JobStatus::kDone);
+  std::lock_guard<std::mutex> lock(mu);
+  EXPECT_EQ(heard.size(), 21u);
+  EXPECT_EQ(std::count(heard.begin(), heard.end(), "did:example:follow-up"), 1);
+  EXPECT_EQ(s_->issuance->issued_listeners()->failures(), 0u);
+  Status s = ctx_->store->Read([&](store::Tx& tx) -> Status {
+    EXPECT_EQ(*tx.credentials().CountByOrg(org_), 21);
+    return OkStatus();
+  });
+  EXPECT_TRUE(s.ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BulkTest,

@@ -133,7 +133,13 @@ IssuanceService::IssuanceService(std::shared_ptr<const AppContext> ctx,
     : ctx_(std::move(ctx)),
       orgs_(std::move(orgs)),
       status_(std::move(status)),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      listeners_(
+          std::make_shared<IssuedListeners>(options_.on_listener_error)) {}
+
+void IssuanceService::AddIssuedListener(IssuedListener listener) {
+  listeners_->Add(std::move(listener));
+}
 
 Result<IssuerContext> IssuanceService::LoadIssuer(
     std::string_view org_id) const {
@@ -306,6 +312,11 @@ Result<IssuedCredential> IssuanceService::Issue(const IssueRequest& request) {
                               false};
     }
     if (options_.on_issued) options_.on_issued(1);
+    // Committed: listeners may now read it, link it, even issue on top of
+    // it (a pathway award re-enters Issue on this thread).
+    IssuedEvent event{.credential = &out->credential,
+                      .recipient = request.recipient};
+    listeners_->Notify(std::span(&event, 1));
     return IssuedCredential{std::move(out->credential),
                             std::move(prepared.credential), true};
   }

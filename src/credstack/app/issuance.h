@@ -7,7 +7,8 @@
 // organization's active key → in ONE store transaction
 // (store::IssueCredentialTx) store the credential, the allocations and the
 // transparency-log leaf. Exactly once per (organization, idempotency key): the
-// UNIQUE constraint decides.
+// UNIQUE constraint decides. After the commit, the issued-credential
+// listeners (issued_listeners.h) hear of each newly stored credential.
 
 #include <functional>
 #include <memory>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "credstack/app/app_context.h"
+#include "credstack/app/issued_listeners.h"
 #include "credstack/app/organizations.h"
 #include "credstack/app/status_allocation.h"
 #include "credstack/json/json.h"
@@ -72,6 +74,9 @@ struct IssuanceOptions {
   int max_attempts = 5;
   // Called with the number of credentials newly stored (metrics).
   std::function<void(uint64_t)> on_issued;
+  // Told of each issued-credential listener call that failed (logging);
+  // the issuance stands.
+  std::function<void(const Status&)> on_listener_error;
 };
 
 // Thread-safe.
@@ -83,8 +88,18 @@ class IssuanceService {
                   IssuanceOptions options = {});
 
   // Issues one credential. kNotFound (organization, achievement or
-  // version), kInvalidArgument (recipient, dates, evidence ...).
+  // version), kInvalidArgument (recipient, dates, evidence ...). A newly
+  // stored credential is told to the listeners before this returns (an
+  // idempotent replay is not: its first issuance was).
   Result<IssuedCredential> Issue(const IssueRequest& request);
+
+  // Registers a listener for every credential stored from now on through
+  // Issue, bulk jobs (BulkService) and the VC-API issuer. Thread-safe.
+  void AddIssuedListener(IssuedListener listener);
+  // The listeners, for the other issuance paths (bulk, VC-API).
+  const std::shared_ptr<IssuedListeners>& issued_listeners() const {
+    return listeners_;
+  }
 
   // --- Building blocks of bulk issuance.
   Result<IssuerContext> LoadIssuer(std::string_view org_id) const;
@@ -109,6 +124,7 @@ class IssuanceService {
   std::shared_ptr<OrganizationService> orgs_;
   std::shared_ptr<StatusAllocator> status_;
   IssuanceOptions options_;
+  std::shared_ptr<IssuedListeners> listeners_;
 };
 
 // A credential's uuid from its id ("urn:uuid:<uuid>"), or empty.

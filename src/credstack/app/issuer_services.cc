@@ -31,7 +31,8 @@ Result<std::shared_ptr<IssuerServices>> CreateIssuerServices(
   s->issuance = std::make_shared<IssuanceService>(ctx, s->orgs, s->status,
                                                   std::move(options.issuance));
   s->vc_api = std::make_shared<VcApiIssuer>(ctx, s->keys, s->status,
-                                            s->issuance->options().on_issued);
+                                            s->issuance->options().on_issued,
+                                            s->issuance->issued_listeners());
   s->bulk =
       std::make_shared<BulkService>(ctx, s->issuance, std::move(options.bulk));
   return s;

@@ -202,13 +202,28 @@ Result<store::Learner> LearnerService::CheckToken(std::string_view learner_id,
 
 Result<std::optional<store::Learner>> LearnerService::FindByRecipient(
     const vc::Recipient& recipient) {
-  std::optional<store::Learner> out;
+  CREDSTACK_ASSIGN_OR_RETURN(std::vector<std::optional<store::Learner>> out,
+                             FindByRecipients(std::span(&recipient, 1)));
+  return std::move(out[0]);
+}
+
+Result<std::vector<std::optional<store::Learner>>>
+LearnerService::FindByRecipients(std::span<const vc::Recipient> recipients) {
+  std::vector<std::optional<store::Learner>> out(recipients.size());
+  if (recipients.empty()) return out;
   CREDSTACK_RETURN_IF_ERROR(ctx_->store->Read([&](store::Tx& tx) -> Status {
-    Result<store::Learner> l = recipient.kind == vc::Recipient::Kind::kDid
-                                   ? tx.learners().FindByDid(recipient.value)
-                                   : tx.learners().FindByEmail(recipient.value);
-    if (l.ok()) out = std::move(*l);
-    if (!l.ok() && l.status().code() != Code::kNotFound) return l.status();
+    out.assign(recipients.size(), std::nullopt);
+    for (size_t i = 0; i < recipients.size(); ++i) {
+      const vc::Recipient& r = recipients[i];
+      Result<store::Learner> l = r.kind == vc::Recipient::Kind::kDid
+                                     ? tx.learners().FindByDid(r.value)
+                                     : tx.learners().FindByEmail(r.value);
+      if (l.ok()) {
+        out[i] = std::move(*l);
+      } else if (l.status().code() != Code::kNotFound) {
+        return l.status();
+      }
+    }
     return OkStatus();
   }));
   return out;
@@ -263,6 +278,37 @@ Result<UploadResult> LearnerService::Upload(std::string_view learner_id,
 
 Result<bool> LearnerService::LinkIssued(const store::Learner& learner,
                                         const store::Credential& credential) {
+  CREDSTACK_ASSIGN_OR_RETURN(store::LearnerCredential link,
+                             IssuedLinkRecord(learner, credential));
+  bool created = false;
+  CREDSTACK_RETURN_IF_ERROR(ctx_->store->Transact([&](store::Tx& tx) -> Status {
+    CREDSTACK_ASSIGN_OR_RETURN(created, tx.learners().AddCredential(link));
+    return OkStatus();
+  }));
+  return created;
+}
+
+Result<std::vector<store::LearnerCredential>> LearnerService::LinkIssued(
+    std::span<const IssuedLink> links) {
+  std::vector<store::LearnerCredential> out;
+  out.reserve(links.size());
+  for (const IssuedLink& l : links) {
+    CREDSTACK_ASSIGN_OR_RETURN(store::LearnerCredential link,
+                               IssuedLinkRecord(*l.learner, *l.credential));
+    out.push_back(std::move(link));
+  }
+  if (out.empty()) return out;
+  CREDSTACK_RETURN_IF_ERROR(ctx_->store->Transact([&](store::Tx& tx) -> Status {
+    for (const store::LearnerCredential& link : out) {
+      CREDSTACK_RETURN_IF_ERROR(tx.learners().AddCredential(link).status());
+    }
+    return OkStatus();
+  }));
+  return out;
+}
+
+Result<store::LearnerCredential> LearnerService::IssuedLinkRecord(
+    const store::Learner& learner, const store::Credential& credential) const {
   auto parsed = json::Parse(credential.credential_json,
                             json::ParseOptions{.max_size = 16u << 20});
   if (!parsed.ok() || !parsed->is_object()) {
@@ -270,7 +316,7 @@ Result<bool> LearnerService::LinkIssued(const store::Learner& learner,
                          " is not a JSON object");
   }
   CredentialFacts facts = ReadCredentialFacts(parsed->as_object());
-  store::LearnerCredential link{
+  return store::LearnerCredential{
       .learner_id = learner.id,
       .credential_key = facts.id.empty() ? credential.id : facts.id,
       .source = store::LearnerCredentialSource::kIssued,
@@ -279,12 +325,6 @@ Result<bool> LearnerService::LinkIssued(const store::Learner& learner,
       .issuer = facts.issuer,
       .achievement_id = facts.achievement_id,
       .added = ctx_->clock->Now()};
-  bool created = false;
-  CREDSTACK_RETURN_IF_ERROR(ctx_->store->Transact([&](store::Tx& tx) -> Status {
-    CREDSTACK_ASSIGN_OR_RETURN(created, tx.learners().AddCredential(link));
-    return OkStatus();
-  }));
-  return created;
 }
 
 Result<int64_t> LearnerService::SyncIssued(const store::Learner& learner,

@@ -18,6 +18,7 @@
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -136,6 +137,10 @@ class LearnerService {
   // The learner a recipient (DID or plain email) belongs to, if any.
   Result<std::optional<store::Learner>> FindByRecipient(
       const vc::Recipient& recipient);
+  // The same for many recipients in one read transaction (an indexed
+  // lookup each): out[i] belongs to recipients[i].
+  Result<std::vector<std::optional<store::Learner>>> FindByRecipients(
+      std::span<const vc::Recipient> recipients);
 
   // Stores an uploaded credential (any issuer). kInvalidArgument when it is
   // not a JSON object or its subject is not the learner. The verification
@@ -147,6 +152,16 @@ class LearnerService {
   // linked already.
   Result<bool> LinkIssued(const store::Learner& learner,
                           const store::Credential& credential);
+  // Links many, links[i].credential to links[i].learner, in one
+  // transaction (one commit for a bulk batch). Returns the links in order,
+  // each with the achievement its credential awards; one that existed
+  // already stays as it was.
+  struct IssuedLink {
+    const store::Learner* learner = nullptr;
+    const store::Credential* credential = nullptr;
+  };
+  Result<std::vector<store::LearnerCredential>> LinkIssued(
+      std::span<const IssuedLink> links);
   // Links credentials this deployment issued to the learner's DID (index
   // lookup) and, when scan_emails, to its emails (a bounded scan).
   Result<int64_t> SyncIssued(const store::Learner& learner, bool scan_emails);
@@ -160,6 +175,10 @@ class LearnerService {
   const VerificationService& verifier() const { return *verifier_; }
 
  private:
+  // The learner_credentials row linking an issued credential.
+  Result<store::LearnerCredential> IssuedLinkRecord(
+      const store::Learner& learner, const store::Credential& credential) const;
+
   std::shared_ptr<const AppContext> ctx_;
   std::shared_ptr<SkillsService> skills_;
   std::shared_ptr<const VerificationService> verifier_;

@@ -1,6 +1,7 @@
 #include "credstack/app/pathway_service.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 #include <utility>
 
@@ -41,6 +42,19 @@ std::vector<std::string> Components(const pw::Pathway& p) {
   }
   return {out.begin(), out.end()};
 }
+
+// Set while Award() issues on this thread: the issuance listener then
+// hears of the award itself, which Award() links and EvaluateDepth()
+// follows up on (bounded by max_award_depth); evaluating it again from the
+// listener would nest evaluations without that bound.
+thread_local int awarding = 0;
+
+struct AwardingScope {
+  AwardingScope() { ++awarding; }
+  ~AwardingScope() { --awarding; }
+  AwardingScope(const AwardingScope&) = delete;
+  AwardingScope& operator=(const AwardingScope&) = delete;
+};
 
 std::string_view Uuid(std::string_view id) {
   constexpr std::string_view kPrefix = "urn:uuid:";
@@ -322,7 +336,11 @@ Result<AwardOutcome> PathwayService::Award(const store::Learner& learner,
     return FailedPreconditionError("learner " + learner.id +
                                    " has no identity to award to");
   }
-  CREDSTACK_ASSIGN_OR_RETURN(store::Credential credential, issuer_(req));
+  Result<store::Credential> issued = [&] {
+    AwardingScope scope;
+    return issuer_(req);
+  }();
+  CREDSTACK_ASSIGN_OR_RETURN(store::Credential credential, std::move(issued));
   AwardOutcome out{.pathway_id = record.id};
   CREDSTACK_RETURN_IF_ERROR(ctx_->store->Transact([&](store::Tx& tx) -> Status {
     CREDSTACK_ASSIGN_OR_RETURN(
@@ -343,22 +361,51 @@ Result<AwardOutcome> PathwayService::Award(const store::Learner& learner,
 
 Status PathwayService::OnCredentialIssued(const store::Credential& credential,
                                           std::string_view recipient) {
-  Result<vc::Recipient> r = vc::ParseRecipient(recipient);
-  if (!r.ok()) return OkStatus();  // not a learner identity we index
-  CREDSTACK_ASSIGN_OR_RETURN(std::optional<store::Learner> learner,
-                             learners_->FindByRecipient(*r));
-  if (!learner) return OkStatus();
-  CREDSTACK_RETURN_IF_ERROR(
-      learners_->LinkIssued(*learner, credential).status());
-  std::vector<std::string> changed;
-  if (auto parsed = json::Parse(credential.credential_json,
-                                json::ParseOptions{.max_size = 16u << 20});
-      parsed.ok() && parsed->is_object()) {
-    CredentialFacts f = ReadCredentialFacts(parsed->as_object());
-    if (!f.achievement_id.empty()) changed.push_back(f.achievement_id);
+  IssuedEvent event{.credential = &credential, .recipient = recipient};
+  return OnCredentialsIssued(std::span(&event, 1));
+}
+
+Status PathwayService::OnCredentialsIssued(
+    std::span<const IssuedEvent> issued) {
+  if (awarding > 0) return OkStatus();
+  std::vector<vc::Recipient> recipients;
+  std::vector<const store::Credential*> credentials;
+  for (const IssuedEvent& e : issued) {
+    Result<vc::Recipient> r = vc::ParseRecipient(e.recipient);
+    if (!r.ok()) continue;  // not a learner identity we index
+    recipients.push_back(std::move(*r));
+    credentials.push_back(e.credential);
   }
-  if (changed.empty()) return OkStatus();
-  return Evaluate(learner->id, changed).status();
+  if (recipients.empty()) return OkStatus();
+  CREDSTACK_ASSIGN_OR_RETURN(std::vector<std::optional<store::Learner>> found,
+                             learners_->FindByRecipients(recipients));
+  std::vector<LearnerService::IssuedLink> links;
+  for (size_t i = 0; i < found.size(); ++i) {
+    if (found[i])
+      links.push_back({.learner = &*found[i], .credential = credentials[i]});
+  }
+  if (links.empty()) return OkStatus();
+  // One transaction for the whole batch: with SQLite every commit is an
+  // fsync, and a bulk job may be addressed to learners only.
+  CREDSTACK_ASSIGN_OR_RETURN(std::vector<store::LearnerCredential> linked,
+                             learners_->LinkIssued(links));
+  // Each learner is evaluated once, for every achievement it received.
+  std::map<std::string, std::vector<std::string>> changed;
+  for (const store::LearnerCredential& l : linked) {
+    std::vector<std::string>& achievements = changed[l.learner_id];
+    if (!l.achievement_id.empty() &&
+        std::find(achievements.begin(), achievements.end(), l.achievement_id) ==
+            achievements.end()) {
+      achievements.push_back(l.achievement_id);
+    }
+  }
+  Status first = OkStatus();
+  for (const auto& [learner_id, achievements] : changed) {
+    if (achievements.empty()) continue;
+    Status s = Evaluate(learner_id, achievements).status();
+    if (!s.ok() && first.ok()) first = s;  // the other learners still count
+  }
+  return first;
 }
 
 Status PathwayService::OnCredentialStatusChanged(

@@ -7,12 +7,13 @@
 // exactly-once award of the stacked credential.
 //
 // Award: when a learner's verified credentials change (a credential this
-// deployment issued to it, an upload, a status change), the pathways that
-// name the achievements involved are evaluated; a satisfied one is awarded
-// by issuing the pathway's achievement through the issuance service with
-// the idempotency key PathwayAwardKey(pathway, learner), then recording
-// (pathway, learner) under its primary key. Racing evaluations on any node
-// therefore produce one credential and one award row. The stacked
+// deployment issued to it, singly, in a bulk job or through the VC-API; an
+// upload; a status change), the pathways that name the achievements
+// involved are evaluated; a satisfied one is awarded by issuing the
+// pathway's achievement through the issuance service with the idempotency
+// key PathwayAwardKey(pathway, learner), then recording (pathway, learner)
+// under its primary key. Racing evaluations on any node (bulk workers run
+// several) therefore produce one credential and one award row. The stacked
 // credential is an Open Badges 3.0 credential issued by the pathway owner
 // whose `evidence` lists the component credentials (docs/skills-api.md).
 // A revoked component makes progress drop; the award stays as issued.
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "credstack/app/app_context.h"
+#include "credstack/app/issued_listeners.h"
 #include "credstack/app/learner_service.h"
 #include "credstack/app/skills_service.h"
 #include "credstack/base/status.h"
@@ -110,8 +112,18 @@ class PathwayService {
       std::string_view learner_id, std::span<const std::string> changed);
 
   // --- Events that change a learner's verified credentials.
-  // A credential this deployment issued: links it to the learner the
-  // recipient (DID or plain email) belongs to, if any, and evaluates.
+  // Credentials this deployment issued (an IssuedListener; registered by
+  // server::InstallSkills): links each to the learner its recipient (DID
+  // or email) belongs to, if any, and evaluates each such learner once for
+  // the achievements it received. All recipients are looked up in one read
+  // transaction, an indexed read each, so a bulk batch without learners
+  // costs one round trip; the links are stored in one transaction. A
+  // credential issued by this service's own award (a nested call on the
+  // same thread) is skipped: Award() links it and the evaluation goes on
+  // with the next stacking depth. Evaluates every learner, then returns
+  // the first error.
+  Status OnCredentialsIssued(std::span<const IssuedEvent> issued);
+  // One credential: OnCredentialsIssued with one event.
   Status OnCredentialIssued(const store::Credential& credential,
                             std::string_view recipient);
   // A credential's status changed (revoked, suspended, reinstated):

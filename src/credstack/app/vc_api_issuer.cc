@@ -46,11 +46,13 @@ std::string_view FirstContext(const json::Value& ctx) {
 VcApiIssuer::VcApiIssuer(std::shared_ptr<const AppContext> ctx,
                          std::shared_ptr<KeyService> keys,
                          std::shared_ptr<StatusAllocator> status,
-                         std::function<void(uint64_t)> on_issued)
+                         std::function<void(uint64_t)> on_issued,
+                         std::shared_ptr<const IssuedListeners> listeners)
     : ctx_(std::move(ctx)),
       keys_(std::move(keys)),
       status_(std::move(status)),
-      on_issued_(std::move(on_issued)) {}
+      on_issued_(std::move(on_issued)),
+      listeners_(std::move(listeners)) {}
 
 Result<VcApiIssueResult> VcApiIssuer::Issue(std::string_view org_id,
                                             const json::Value& body) {
@@ -217,6 +219,12 @@ Result<VcApiIssueResult> VcApiIssuer::Issue(std::string_view org_id,
     }
     CREDSTACK_RETURN_IF_ERROR(s);
     if (on_issued_) on_issued_(1);
+    // Only a DID subject names a recipient a learner can be found by (no
+    // email is ever given to this endpoint).
+    if (listeners_ && c.recipient_kind == store::RecipientKind::kDid) {
+      IssuedEvent event{.credential = &c, .recipient = c.recipient_identity};
+      listeners_->Notify(std::span(&event, 1));
+    }
     return VcApiIssueResult{std::move(signed_vc), c.id};
   }
   return UnavailableError("status index allocation kept conflicting");

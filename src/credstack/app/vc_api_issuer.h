@@ -12,13 +12,16 @@
 // organization's DIDs. VC 1.1 credentials get the Data Integrity v2 context
 // (and issuanceDate when missing). options.credentialStatus
 // {type: BitstringStatusListEntry, statusPurpose} adds a status entry.
-// Every issuance is stored and logged like any other.
+// Every issuance is stored and logged like any other; one whose subject
+// id is a DID is told to the issued-credential listeners (a learner with
+// that DID links it, and its pathways are evaluated).
 
 #include <memory>
 #include <string>
 #include <string_view>
 
 #include "credstack/app/app_context.h"
+#include "credstack/app/issued_listeners.h"
 #include "credstack/app/key_service.h"
 #include "credstack/app/status_allocation.h"
 #include "credstack/json/json.h"
@@ -37,7 +40,8 @@ class VcApiIssuer {
   VcApiIssuer(std::shared_ptr<const AppContext> ctx,
               std::shared_ptr<KeyService> keys,
               std::shared_ptr<StatusAllocator> status,
-              std::function<void(uint64_t)> on_issued = nullptr);
+              std::function<void(uint64_t)> on_issued = nullptr,
+              std::shared_ptr<const IssuedListeners> listeners = nullptr);
 
   // body is the request: {"credential": {...}, "options": {...}}.
   // kInvalidArgument for a malformed request or a credential that is not
@@ -51,6 +55,7 @@ class VcApiIssuer {
   std::shared_ptr<KeyService> keys_;
   std::shared_ptr<StatusAllocator> status_;
   std::function<void(uint64_t)> on_issued_;
+  std::shared_ptr<const IssuedListeners> listeners_;  // may be null
 };
 
 }  // namespace credstack::app

@@ -54,6 +54,10 @@ Result<Application> InstallApplication(const ServerConfig& config,
         Status st = pathways->OnCredentialStatusChanged(change.credential_id);
         (void)st;  // progress is recomputed on read; awards stay as issued
       });
+  // Bulk workers run for the life of the services (the routes own them).
+  // Unfinished jobs resume now, after every issued-credential listener
+  // (InstallSkills) is registered, so that no row misses one.
+  CREDSTACK_RETURN_IF_ERROR(a.issuer->bulk->Start());
   return a;
 }
 

@@ -4,7 +4,8 @@
 // what the service tests start in-process. Each area installs its routes
 // (and background work) from the shared context, in dependency order:
 // issuer (keys, DID documents, issuance), status lists and the
-// transparency log, verification, skills and pathways.
+// transparency log, verification, skills and pathways; the bulk workers
+// start last, when every issued-credential listener is registered.
 
 #include <memory>
 

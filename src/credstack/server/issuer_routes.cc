@@ -971,6 +971,7 @@ Result<std::shared_ptr<app::IssuerServices>> InstallIssuer(
   CREDSTACK_ASSIGN_OR_RETURN(std::string node_id,
                              app::LoadNodeId(config.data_dir, *ctx->rng));
   std::shared_ptr<Metrics> metrics = hooks.metrics;
+  std::shared_ptr<Logger> logger = hooks.logger;
   // Bulk workers: two per core, so one signs while the other waits for its
   // commit (docs/benchmarks.md, issuer service).
   int workers = static_cast<int>(std::thread::hardware_concurrency());
@@ -978,10 +979,15 @@ Result<std::shared_ptr<app::IssuerServices>> InstallIssuer(
   app::IssuerServicesOptions options{
       .master_key = master.key,
       .operator_token_hash = token.hash,
-      .issuance = {.on_issued =
-                       [metrics](uint64_t n) {
-                         metrics->CredentialsIssued(n);
-                       }},
+      .issuance = {
+          .on_issued = [metrics](uint64_t n) { metrics->CredentialsIssued(n); },
+          // The credentials are issued; only what a listener does
+          // with them (learners, pathway awards) failed.
+          .on_listener_error =
+              [logger](const Status& s) {
+                logger->Warn("issued-credential listener failed",
+                             {{"error", s.ToString()}});
+              }},
       .bulk = {.workers = workers, .node_id = node_id}};
   CREDSTACK_ASSIGN_OR_RETURN(
       std::shared_ptr<app::IssuerServices> services,
@@ -1030,9 +1036,9 @@ Result<std::shared_ptr<app::IssuerServices>> InstallIssuer(
   }
   CREDSTACK_RETURN_IF_ERROR(
       AddHomeRoute(router, services, std::move(demo_slug), std::move(demo_source)));
-  // Bulk workers run for the life of the services (the routes own them);
-  // unfinished jobs resume now.
-  CREDSTACK_RETURN_IF_ERROR(services->bulk->Start());
+  // The bulk workers start once the application is assembled
+  // (InstallApplication): a resumed job's rows must reach every
+  // issued-credential listener.
   return services;
 }
 

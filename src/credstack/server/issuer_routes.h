@@ -48,7 +48,10 @@ Status AddIssuerRoutes(
 // services from ctx (setting ctx->signers and ctx->documents), lets the
 // operator token authenticate next to API keys (hooks.api_keys must be set
 // already), counts issuance in hooks.metrics and adds the routes. Warnings
-// (a generated master key must be backed up) go to hooks.logger or stderr.
+// (a generated master key must be backed up, a failed issued-credential
+// listener) go to hooks.logger or stderr. The bulk workers are not started:
+// the caller starts them (services->bulk->Start()) once its listeners are
+// registered.
 Result<std::shared_ptr<app::IssuerServices>> InstallIssuer(
     const ServerConfig& config, std::shared_ptr<app::AppContext> ctx,
     Router& router, ServerHooks& hooks);

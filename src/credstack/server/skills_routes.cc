@@ -1,6 +1,8 @@
 #include "credstack/server/skills_routes.h"
 
 #include <charconv>
+#include <memory>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -786,6 +788,20 @@ app::AwardIssuer IssueAwardsWith(
   };
 }
 
+void ListenForIssuedCredentials(app::IssuanceService& issuance,
+                                std::shared_ptr<app::PathwayService> pathways) {
+  // Weak: the pathway service issues its awards through `issuance`, which
+  // would otherwise own it back (a cycle); the routes keep it alive.
+  issuance.AddIssuedListener(
+      [weak = std::weak_ptr<app::PathwayService>(pathways)](
+          std::span<const app::IssuedEvent> issued) -> Status {
+        std::shared_ptr<app::PathwayService> p = weak.lock();
+        if (p == nullptr) return OkStatus();
+        return p->OnCredentialsIssued(issued).WithPrefix(
+            "linking issued credentials to learners");
+      });
+}
+
 Result<SkillsServices> InstallSkills(
     std::shared_ptr<app::AppContext> ctx,
     std::shared_ptr<app::IssuerServices> issuer,
@@ -798,40 +814,7 @@ Result<SkillsServices> InstallSkills(
       ctx, s.skills, s.learners,
       issuer ? IssueAwardsWith(issuer->issuance) : app::AwardIssuer());
   CREDSTACK_RETURN_IF_ERROR(AddSkillsRoutes(router, s));
-  // Credentials issued one by one reach the pathway service (automatic
-  // awards). The issuance itself never fails because of it.
-  for (const auto& route : router.routes()) {
-    if (route->spec.method != Method::kPost ||
-        route->spec.pattern != "/api/v1/orgs/{org}/credentials") {
-      continue;
-    }
-    Handler inner = route->spec.handler;
-    std::shared_ptr<app::PathwayService> pathways = s.pathways;
-    std::shared_ptr<store::Store> db = ctx->store;
-    route->spec.handler = [inner, pathways, db](Request& req) {
-      Response resp = inner(req);
-      if (resp.status != 201) return resp;
-      auto body = json::Parse(req.body());
-      auto issued = json::Parse(resp.body, json::ParseOptions{.max_size = 16u << 20});
-      if (!body.ok() || !body->is_object() || !issued.ok() ||
-          !issued->is_object()) {
-        return resp;
-      }
-      auto recipient = json::GetString(body->as_object(), "recipient");
-      auto id = json::GetString(issued->as_object(), "id");
-      if (!recipient || !id) return resp;
-      Result<store::Credential> stored = InternalError("not run");
-      Status st = db->Read([&](store::Tx& tx) {
-        stored = tx.credentials().GetPublic(*id);
-        return stored.status();
-      });
-      if (st.ok()) {
-        Status hook = pathways->OnCredentialIssued(*stored, *recipient);
-        if (!hook.ok()) resp.log_detail = "pathway evaluation: " + hook.ToString();
-      }
-      return resp;
-    };
-  }
+  if (issuer) ListenForIssuedCredentials(*issuer->issuance, s.pathways);
   return s;
 }
 

@@ -47,15 +47,21 @@ struct SkillsServices {
 Status AddSkillsRoutes(Router& router, SkillsServices services);
 
 // What `credstack serve` calls once, after InstallIssuer: builds the skills
-// services over ctx (pathway awards issue through issuer->issuance),
-// adds the routes above, and notifies the pathway service of every
-// credential issued through POST /api/v1/orgs/{org}/credentials (it wraps
-// that route's handler; see docs/skills-api.md for the hook the issuance
-// service should call instead, which would cover bulk issuance too).
+// services over ctx (pathway awards issue through issuer->issuance), adds
+// the routes above, and makes the pathway service a listener of every
+// credential the issuer services issue (ListenForIssuedCredentials).
 Result<SkillsServices> InstallSkills(
     std::shared_ptr<app::AppContext> ctx,
     std::shared_ptr<app::IssuerServices> issuer,
     std::shared_ptr<const app::VerificationService> verifier, Router& router);
+
+// Registers pathways->OnCredentialsIssued as an issued-credential listener
+// of `issuance`: single issuance, every bulk batch and VC-API issuance to a
+// DID then link the credential to its learner and award the pathways it
+// completes. Holds the pathway service weakly; failures are reported
+// through IssuanceOptions::on_listener_error and never fail an issuance.
+void ListenForIssuedCredentials(app::IssuanceService& issuance,
+                                std::shared_ptr<app::PathwayService> pathways);
 
 // The AwardIssuer over the issuance service: issues the pathway's
 // achievement with the evidence and idempotency key of the request.
