@@ -87,12 +87,15 @@ class Deployment {
 
  private:
   void PublishStatusLists() {
-    std::shared_ptr<app::AppContext> c = ctx;
-    const std::string prefix = c->urls.StatusListUrl("");
+    // Weak: ctx owns the resolver that holds this source.
+    std::weak_ptr<app::AppContext> weak_ctx = ctx;
+    const std::string prefix = ctx->urls.StatusListUrl("");
     ctx->documents->AddSource(
         prefix,
-        [c, prefix](std::string_view url)
+        [weak_ctx, prefix](std::string_view url)
             -> Result<std::shared_ptr<const json::Value>> {
+          std::shared_ptr<app::AppContext> c = weak_ctx.lock();
+          if (!c) return UnavailableError("the deployment is gone");
           std::string list_id(url.substr(prefix.size()));
           store::StatusList list;
           store::Organization org;
