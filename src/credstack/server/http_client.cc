@@ -1,5 +1,6 @@
 #include "credstack/server/http_client.h"
 
+#include <openssl/err.h>
 #include <openssl/ssl.h>
 
 #include <boost/asio/connect.hpp>
@@ -184,7 +185,16 @@ Result<app::HttpFetchResponse> HttpClient::Fetch(const app::HttpFetchRequest& re
     auto* stream = tls.get();
     tls_exchange->Start([ex, stream](std::function<void()> next) {
       stream->async_handshake(asio::ssl::stream_base::client, [ex, next](beast::error_code ec2) {
-        if (ec2) return ex->Fail("TLS handshake failed: " + ec2.message());
+        if (ec2) {
+          std::string why = "TLS handshake failed: " + ec2.message();
+          // What a plain http server answers to a ClientHello.
+          if (ec2.category() == asio::error::get_ssl_category() &&
+              ERR_GET_REASON(static_cast<unsigned long>(ec2.value())) ==
+                  SSL_R_WRONG_VERSION_NUMBER) {
+            why += "; the server seems to speak plain http, not https";
+          }
+          return ex->Fail(why);
+        }
         next();
       });
     });

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "credstack/server/http_client.h"
 #include "credstack/server/testing/http_test_client.h"
 
 namespace credstack::server {
@@ -584,6 +585,23 @@ TEST(ServerStart, ReportsBindFailures) {
   auto third = Server::Create(c, Router(), hooks);
   ASSERT_TRUE(third.has_value());
   EXPECT_EQ((*third)->Start().code(), Code::kInvalidArgument);
+}
+
+TEST(HttpClientTls, NamesAPlainHttpServerBehindAnHttpsUrl) {
+  ServerHooks hooks;
+  hooks.logger = std::make_shared<Logger>(LogLevel::kOff);
+  auto s = Server::Create(TestConfig(), TestRoutes(), std::move(hooks));
+  ASSERT_TRUE(s.has_value());
+  ASSERT_TRUE((*s)->Start().ok());
+  HttpClient client;
+  auto r = client.Fetch(
+      {.url = "https://127.0.0.1:" + std::to_string((*s)->port()) + "/items/x"});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message().find("the server seems to speak plain http"), std::string::npos)
+      << r.error().ToString();
+  auto plain = client.Fetch({.url = "http://127.0.0.1:" + std::to_string((*s)->port()) + "/items/x"});
+  ASSERT_TRUE(plain.ok()) << plain.error().ToString();
+  EXPECT_EQ(plain->status, 200);
 }
 
 TEST(ServerTls, RoundTripOverHttps) {
