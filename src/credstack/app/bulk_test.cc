@@ -134,6 +134,17 @@ class BulkTest : public ::testing::TestWithParam<Backend> {
     ach_ = ach->achievement_id;
   }
 
+  // Polls a job until it is done (30 s at most); its last state.
+  store::BulkJob WaitUntilDone(BulkService& workers, const std::string& job_id) {
+    store::BulkJob state;
+    for (int i = 0; i < 600; ++i) {
+      state = *workers.Get(org_, job_id);
+      if (state.status == store::JobStatus::kDone) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return state;
+  }
+
   std::string Csv(int n) {
     std::string csv = "recipient,rowKey\n";
     for (int i = 0; i < n; ++i) {
@@ -283,12 +294,7 @@ TEST_P(BulkTest, WorkerThreadsFinishJobs) {
   auto job = workers.Submit(org_, BulkJobOptions{.achievement_id = ach_},
                             Csv(60), BulkFormat::kCsv, "t");
   ASSERT_TRUE(job.ok());
-  store::BulkJob state;
-  for (int i = 0; i < 600; ++i) {
-    state = *workers.Get(org_, job->job.id);
-    if (state.status == store::JobStatus::kDone) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  store::BulkJob state = WaitUntilDone(workers, job->job.id);
   workers.Stop();
   EXPECT_EQ(state.status, store::JobStatus::kDone);
   EXPECT_EQ(state.issued_rows, 60);
@@ -426,12 +432,7 @@ TEST_P(BulkTest, ListenerMayIssueFromInsideItsCall) {
   auto job = workers.Submit(org_, BulkJobOptions{.achievement_id = ach_},
                             Csv(20), BulkFormat::kCsv, "t");
   ASSERT_TRUE(job.ok());
-  store::BulkJob state;
-  for (int i = 0; i < 600; ++i) {
-    state = *workers.Get(org_, job->job.id);
-    if (state.status == store::JobStatus::kDone) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  store::BulkJob state = WaitUntilDone(workers, job->job.id);
   workers.Stop();  // joins the workers: every listener call has returned
   EXPECT_EQ(state.status, store::JobStatus::kDone);
   std::lock_guard<std::mutex> lock(mu);
