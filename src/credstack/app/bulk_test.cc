@@ -134,15 +134,29 @@ class BulkTest : public ::testing::TestWithParam<Backend> {
     ach_ = ach->achievement_id;
   }
 
-  // Polls a job until it is done (30 s at most); its last state.
-  store::BulkJob WaitUntilDone(BulkService& workers, const std::string& job_id) {
+  // Runs `rows` CSV rows on two worker threads and stops them (every
+  // listener call has returned then): the job's id and its last state,
+  // polled until done (30 s at most).
+  std::pair<std::string, store::BulkJob> RunOnWorkers(int rows, int batch_size,
+                                                      std::string node_id) {
+    BulkService workers(ctx_, s_->issuance,
+                        BulkServiceOptions{.workers = 2,
+                                           .batch_size = batch_size,
+                                           .poll = std::chrono::milliseconds(10),
+                                           .node_id = std::move(node_id)});
+    EXPECT_TRUE(workers.Start().ok());
+    auto job = workers.Submit(org_, BulkJobOptions{.achievement_id = ach_}, Csv(rows),
+                              BulkFormat::kCsv, "t");
+    EXPECT_TRUE(job.ok());
+    if (!job.ok()) return {};
     store::BulkJob state;
     for (int i = 0; i < 600; ++i) {
-      state = *workers.Get(org_, job_id);
+      state = *workers.Get(org_, job->job.id);
       if (state.status == store::JobStatus::kDone) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    return state;
+    workers.Stop();
+    return {job->job.id, state};
   }
 
   std::string Csv(int n) {
@@ -285,20 +299,10 @@ TEST_P(BulkTest, ResumesAfterAnInterruptedRunWithoutDuplicates) {
 }
 
 TEST_P(BulkTest, WorkerThreadsFinishJobs) {
-  BulkService workers(ctx_, s_->issuance,
-                      BulkServiceOptions{.workers = 2,
-                                         .batch_size = 8,
-                                         .poll = std::chrono::milliseconds(10),
-                                         .node_id = "node-w"});
-  ASSERT_TRUE(workers.Start().ok());
-  auto job = workers.Submit(org_, BulkJobOptions{.achievement_id = ach_},
-                            Csv(60), BulkFormat::kCsv, "t");
-  ASSERT_TRUE(job.ok());
-  store::BulkJob state = WaitUntilDone(workers, job->job.id);
-  workers.Stop();
+  auto [job_id, state] = RunOnWorkers(60, 8, "node-w");
   EXPECT_EQ(state.status, store::JobStatus::kDone);
   EXPECT_EQ(state.issued_rows, 60);
-  EXPECT_EQ(CredentialIds(job->job.id).size(), 60u);
+  EXPECT_EQ(CredentialIds(job_id).size(), 60u);
 }
 
 // What a listener heard: credential id → recipient, and how often.
@@ -423,17 +427,7 @@ TEST_P(BulkTest, ListenerMayIssueFromInsideItsCall) {
     }
     return OkStatus();
   });
-  BulkService workers(ctx_, s_->issuance,
-                      BulkServiceOptions{.workers = 2,
-                                         .batch_size = 4,
-                                         .poll = std::chrono::milliseconds(10),
-                                         .node_id = "node-n"});
-  ASSERT_TRUE(workers.Start().ok());
-  auto job = workers.Submit(org_, BulkJobOptions{.achievement_id = ach_},
-                            Csv(20), BulkFormat::kCsv, "t");
-  ASSERT_TRUE(job.ok());
-  store::BulkJob state = WaitUntilDone(workers, job->job.id);
-  workers.Stop();  // joins the workers: every listener call has returned
+  store::BulkJob state = RunOnWorkers(20, 4, "node-n").second;
   EXPECT_EQ(state.status, store::JobStatus::kDone);
   std::lock_guard<std::mutex> lock(mu);
   EXPECT_EQ(heard.size(), 21u);
